@@ -1,0 +1,74 @@
+"Tests of the installed package from outside the notebooks: imports, dataset, verifier, CLI."
+import os, subprocess, sys, json
+from pathlib import Path
+import pytest
+
+def test_public_imports():
+    import humannums_fastai
+    from humannums_fastai.data import num2words, write_human_numbers, verify_human_numbers, human_numbers_path
+    from humannums_fastai.text import human_numbers_nums, numericalize
+    from humannums_fastai.lmdata import group_chunks, dls_seqs3, dls_sl
+    from humannums_fastai.training import Recipe, fit_recipe, RECIPES
+    from humannums_fastai.models import LMModel1, LMModel2
+    from humannums_fastai.cli import main
+    assert humannums_fastai.__version__
+
+def test_dataset_byte_identical_on_two_builds(tmp_path):
+    from humannums_fastai.data import write_human_numbers, verify_human_numbers
+    a, b = write_human_numbers(tmp_path/'a'), write_human_numbers(tmp_path/'b')
+    for f in ('train.txt', 'valid.txt'): assert (a/f).read_bytes() == (b/f).read_bytes()
+    facts = verify_human_numbers(a)
+    assert (facts['n_lines'], facts['n_tokens'], facts['n_seqs3'], facts['n_valid_v1_tokens']) == (9998, 63095, 21031, 13017)
+    assert (a/'train.txt').read_bytes().startswith(b'one \ntwo \nthree \n')
+    assert (a/'valid.txt').read_bytes().endswith(b'nine thousand nine hundred ninety nine \n')
+
+def test_verifier_rejects_truncated_file(tmp_path):
+    from humannums_fastai.data import write_human_numbers, verify_human_numbers, CorruptDatasetError
+    p = write_human_numbers(tmp_path)
+    data = (p/'valid.txt').read_bytes()
+    (p/'valid.txt').write_bytes(data[:len(data)//2])
+    with pytest.raises(CorruptDatasetError, match='valid.txt'): verify_human_numbers(p)
+
+def test_verifier_rejects_altered_file(tmp_path):
+    from humannums_fastai.data import write_human_numbers, verify_human_numbers, CorruptDatasetError
+    p = write_human_numbers(tmp_path)
+    txt = (p/'train.txt').read_text().replace('one hundred five \n', 'one hundred and five \n')
+    (p/'train.txt').write_text(txt)
+    with pytest.raises(CorruptDatasetError, match=r'train.txt differs from the published file at line 105'):
+        verify_human_numbers(p)
+
+def _cli(*args, env=None):
+    exe = Path(sys.executable).parent/'humannums'
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env)
+
+def test_cli_data_builds_and_verifies(tmp_path):
+    r = _cli('data', '--path', str(tmp_path/'hn'))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert 'n_tokens' in r.stdout and '63095' in r.stdout
+    from humannums_fastai.data import verify_human_numbers
+    verify_human_numbers(tmp_path/'hn')
+
+def test_cli_data_corrupt_exits_1_and_keeps_files(tmp_path):
+    from humannums_fastai.data import write_human_numbers
+    p = write_human_numbers(tmp_path)
+    (p/'train.txt').write_text('one \ntwo \n')
+    r = _cli('data', '--path', str(p))
+    assert r.returncode == 1
+    assert 'train.txt is truncated' in r.stdout and 'Traceback' not in r.stderr
+    assert (p/'train.txt').read_text() == 'one \ntwo \n'
+
+def test_cli_data_default_path_uses_fastai_home(tmp_path):
+    env = dict(os.environ, FASTAI_HOME=str(tmp_path/'fh'))
+    r = _cli('data', env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (tmp_path/'fh'/'data'/'human_numbers'/'valid.txt').exists()
+
+def test_cli_unknown_model_lists_choices():
+    r = _cli('train', 'lmmodel99')
+    assert r.returncode == 2
+    assert "unknown model 'lmmodel99'" in r.stdout and 'lmmodel1' in r.stdout
+    assert 'Traceback' not in r.stderr
+
+def test_cli_unknown_command():
+    r = _cli('frobnicate')
+    assert r.returncode == 2 and 'unknown command' in r.stdout
