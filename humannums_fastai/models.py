@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['recipes_table']
 
-# %% ../nbs/12_models.ipynb #30b09749
+# %% ../nbs/12_models.ipynb #f47d0138
 from .training import RECIPES, Recipe
 from .training import *
 from .first_rnn import *
 
-# %% ../nbs/12_models.ipynb #c05d4fce
+# %% ../nbs/12_models.ipynb #38613877
 def recipes_table():
     "One row per registered recipe: what it adds, its schedule, size and published accuracy"
     from humannums_fastai.training import n_params
