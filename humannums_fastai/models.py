@@ -5,10 +5,14 @@
 # %% auto #0
 __all__ = ['recipes_table']
 
-# %% ../nbs/12_models.ipynb #f47d0138
+# %% ../nbs/12_models.ipynb #812f57ec
 from .training import RECIPES, Recipe
 from .training import *
 from .first_rnn import *
+from .stateful_rnn import *
+from .multilayer_rnn import *
+from .lstm import *
+from .plain_pytorch import *
 
 # %% ../nbs/12_models.ipynb #38613877
 def recipes_table():
