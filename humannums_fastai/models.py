@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['recipes_table']
 
-# %% ../nbs/12_models.ipynb #812f57ec
+# %% ../nbs/12_models.ipynb #c07d2f0c
 from .training import RECIPES, Recipe
 from .training import *
 from .first_rnn import *
@@ -13,6 +13,7 @@ from .stateful_rnn import *
 from .multilayer_rnn import *
 from .lstm import *
 from .plain_pytorch import *
+from .regularization import *
 
 # %% ../nbs/12_models.ipynb #38613877
 def recipes_table():
