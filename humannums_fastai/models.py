@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['recipes_table']
 
-# %% ../nbs/12_models.ipynb #c07d2f0c
+# %% ../nbs/12_models.ipynb #c1558120
 from .training import RECIPES, Recipe
 from .training import *
 from .first_rnn import *
@@ -14,6 +14,8 @@ from .multilayer_rnn import *
 from .lstm import *
 from .plain_pytorch import *
 from .regularization import *
+from .awd_lstm import *
+from .copy_model import *
 
 # %% ../nbs/12_models.ipynb #38613877
 def recipes_table():
