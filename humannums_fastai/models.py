@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['recipes_table']
 
-# %% ../nbs/12_models.ipynb #c1558120
+# %% ../nbs/12_models.ipynb #c34e6fcc
 from .training import RECIPES, Recipe
 from .training import *
 from .first_rnn import *
@@ -16,6 +16,7 @@ from .plain_pytorch import *
 from .regularization import *
 from .awd_lstm import *
 from .copy_model import *
+from .course_v3 import *
 
 # %% ../nbs/12_models.ipynb #38613877
 def recipes_table():
