@@ -16,6 +16,7 @@ from .plain_pytorch import *
 from .regularization import *
 from .awd_lstm import *
 from .copy_model import *
+from .copy_increment import *
 from .course_v3 import *
 
 # %% ../nbs/12_models.ipynb #38613877
