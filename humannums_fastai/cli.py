@@ -20,7 +20,7 @@ __all__ = ['BOOK_MODELS', 'DEFAULT_MODELS', 'COMMANDS', 'train', 'plot_results',
 
 # %% ../nbs/13_cli.ipynb #6961e00a
 BOOK_MODELS = [f'lmmodel{i}' for i in range(1, 8)]
-DEFAULT_MODELS = BOOK_MODELS + ['lmmodel8', 'lmmodel9']
+DEFAULT_MODELS = BOOK_MODELS + ['lmmodel8', 'lmmodel9', 'lmmodel10']
 
 # %% ../nbs/13_cli.ipynb #9f20e611
 def train(name:str, # model to train (see `humannums train --help` for the list)
@@ -77,7 +77,7 @@ def count_record(learn, n:int=6)->dict:
         return dict(count_strict=float(cs['strict']), count_valid=float(cs['valid_strict']))
     except Exception: return dict(count_strict=None, count_valid=None)  # e.g. a ','-separated course model
 
-def reproduce(models:Param("models to train (default: LMModel1-9; 'all': every registered recipe)", str, nargs='+')=None,
+def reproduce(models:Param("models to train (default: LMModel1-10; 'all': every registered recipe)", str, nargs='+')=None,
               seeds:Param("random seeds", int, nargs='+')=SEEDS,
               out:str='results', # folder for results.json and results.png
              )->list: # one record per model and seed

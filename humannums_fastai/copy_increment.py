@@ -75,8 +75,16 @@ class LMModel9(LMModel7):
         S = torch.softmax(self.succ, -1)
         return S if S.shape[1] > S.shape[0] else torch.cat([S, S.new_zeros(S.shape[0], 1)], 1)
 
+    def reads(self, x):
+        "The tokens the LSTM reads: `x` itself (`11d` changes some of them in training)"
+        return x
+
+    def carry_price(self)->float:
+        "Factor on the probability that goes through the 'carry' column: 1, free (`11d` charges for it in training)"
+        return 1.
+
     def forward(self, x):
-        logits, raw, out = super().forward(x)
+        logits, raw, out = super().forward(self.reads(x))
         keys, ids = raw, x
         if self.mem is not None and self.mem[0].shape[0] == x.shape[0]:
             keys, ids = torch.cat([self.mem[0], raw], 1), torch.cat([self.mem[1], x], 1)
@@ -85,7 +93,7 @@ class LMModel9(LMModel7):
         c, pv = copy_probs(a, ids, logits.shape[-1]), torch.softmax(logits, -1)
         g = torch.softmax(self.g_o(out), -1)
         if self.training and self.p_vocab > 0: g = drop_vocab(g, self.p_vocab)
-        p = g[..., :1] * pv + g[..., 1:2] * c + g[..., 2:] * successor_probs(c, self.successor_table(), pv)
+        p = g[..., :1] * pv + g[..., 1:2] * c + g[..., 2:] * successor_probs(c, self.successor_table(), pv * self.carry_price())
         self.mem, self.gate = (keys[:, -self.k:].detach(), ids[:, -self.k:]), g.detach()
         return torch.log(p.clamp_min(1e-8)), raw, out
 

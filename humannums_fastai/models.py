@@ -17,6 +17,7 @@ from .regularization import *
 from .awd_lstm import *
 from .copy_model import *
 from .copy_increment import *
+from .unseen_thousands import *
 from .course_v3 import *
 
 # %% ../nbs/12_models.ipynb #38613877
