@@ -16,7 +16,7 @@ from .regularization import LMModel7
 from .copy_model import copy_probs, NLLLossFlat
 
 # %% auto #0
-__all__ = ['lmmodel9', 'successor_probs', 'pointer_scores', 'drop_vocab', 'LMModel9', 'NoWeightDecay', 'successor_of']
+__all__ = ['lmmodel9', 'successor_probs', 'pointer_scores', 'drop_vocab', 'LMModel9', 'NoWeightDecay', 'successor_of', 'gate_at']
 
 # %% ../nbs/11c_copy_or_increment.ipynb #4042a6a5
 def successor_probs(c:torch.Tensor,  # `(bs, sl, V)` copy distribution: the pointer's weight on each word
@@ -121,3 +121,13 @@ def successor_of(model:LMModel9, vocab, words)->pd.DataFrame:
         r = S[list(vocab).index(w)]
         rows.append(dict(word=w, successor=names[int(r.argmax())], p=float(r.max()), carry=float(r[-1])))
     return pd.DataFrame(rows).set_index('word')
+
+# %% ../nbs/11c_copy_or_increment.ipynb #197e34f0
+def gate_at(model:LMModel9, vocab, words:str)->dict:
+    "The gate (vocab, copy, successor) and the top 3 predictions after `words`, a string of words of `vocab`"
+    ids = torch.tensor([[list(vocab).index(w) for w in words.split()]])
+    model.eval(); model.reset()
+    with torch.no_grad(): lp = model(ids)[0][0, -1]
+    top = lp.exp().topk(3)
+    return dict(gate=[round(float(g), 2) for g in model.gate[0, -1]],
+                top=[(vocab[i], round(float(p), 2)) for p, i in zip(top.values, top.indices)])

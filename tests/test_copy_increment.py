@@ -53,10 +53,12 @@ def test_recipe_registered_and_trains(tmp_path):
     model, vocab, _ = load_trained(p)
     assert isinstance(model, LMModel9) and list(successor_of(model, vocab, ['one']).index) == ['one']
 
-def test_cli_count_on_saved_lmmodel9(tmp_path):
+@pytest.mark.parametrize('name,start', [('lmmodel9', '8496'), ('lmmodel10', '8995')])
+def test_cli_count_on_saved_model(tmp_path, name, start):
+    "`humannums train NAME --save`, then `humannums count` on the file (LMModel10 is LMModel9 trained differently)"
     exe = Path(sys.executable).parent/'humannums'
-    r = subprocess.run([str(exe), 'train', 'lmmodel9', '--epochs', '1', '--save', str(tmp_path/'m9.pth')],
+    r = subprocess.run([str(exe), 'train', name, '--epochs', '1', '--save', str(tmp_path/'m.pth')],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
-    r = subprocess.run([str(exe), 'count', str(tmp_path/'m9.pth'), '--start', '8496'], capture_output=True, text=True)
-    assert r.returncode == 0 and '8496 ->' in r.stdout, r.stdout + r.stderr
+    r = subprocess.run([str(exe), 'count', str(tmp_path/'m.pth'), '--start', start], capture_output=True, text=True)
+    assert r.returncode == 0 and f'{start} ->' in r.stdout, r.stdout + r.stderr

@@ -1,6 +1,5 @@
 "Tests of `humannums_fastai.unseen_thousands` (LMModel10) from outside the notebooks."
-import math, subprocess, sys
-from pathlib import Path
+import math
 import pytest, torch
 from humannums_fastai.unseen_thousands import (DIGITS, thousands_digits, swap_digits, LMModel10, book_vocab,
                                                lmmodel10, _lmmodel10)
@@ -54,11 +53,3 @@ def test_recipe_trains_saves_and_loads(tmp_path):
     p = save_trained(learn, 'lmmodel10', tmp_path/'m10.pth', rec)
     model, vocab, _ = load_trained(p)
     assert isinstance(model, LMModel10) and not model.training and vocab == VOCAB
-
-def test_cli_count_on_saved_lmmodel10(tmp_path):
-    exe = Path(sys.executable).parent/'humannums'
-    r = subprocess.run([str(exe), 'train', 'lmmodel10', '--epochs', '1', '--save', str(tmp_path/'m10.pth')],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout + r.stderr
-    r = subprocess.run([str(exe), 'count', str(tmp_path/'m10.pth'), '--start', '8995'], capture_output=True, text=True)
-    assert r.returncode == 0 and '8995 ->' in r.stdout, r.stdout + r.stderr
