@@ -6,8 +6,7 @@
 from __future__ import annotations
 import math
 import torch
-from .data import num2words
-from .text import make_vocab, tokenize_lines
+from .data import ONES, BOOK_VOCAB
 from .lmdata import dls_sl
 from .training import Recipe, register
 from .copy_model import NLLLossFlat
@@ -15,10 +14,10 @@ from .copy_increment import LMModel9, NoWeightDecay, successor_probs
 from fastai.text.learner import TextLearner
 
 # %% auto #0
-__all__ = ['DIGITS', 'lmmodel10', 'thousands_digits', 'swap_digits', 'LMModel10', 'book_vocab']
+__all__ = ['DIGITS', 'lmmodel10', 'thousands_digits', 'swap_digits', 'LMModel10']
 
 # %% ../nbs/11d_unseen_thousands.ipynb #8611ef6a
-DIGITS = ('one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine')
+DIGITS = ONES[1:10]  # 'one' ... 'nine'
 
 def thousands_digits(x:torch.Tensor,      # `(bs, sl)` token ids
                      digits:torch.Tensor, # ids of the digit words
@@ -49,7 +48,7 @@ class LMModel10(LMModel9):
                  toll:float=1.,    # training only: the carry column's probability is multiplied by exp(-toll)
                  **kwargs):        # passed to `LMModel9`: `k`, `p_vocab`, `recency`, `carry`
         vocab = list(vocab)
-        missing = [w for w in DIGITS + ('thousand',) if w not in vocab]
+        missing = [w for w in [*DIGITS, 'thousand'] if w not in vocab]
         if missing: raise ValueError(f"LMModel10 needs the digit words and 'thousand' in the vocab; missing: {missing}")
         super().__init__(len(vocab), n_hidden, n_layers, p, **kwargs)
         self.register_buffer('digits', torch.tensor([vocab.index(w) for w in DIGITS]), persistent=False)
@@ -64,14 +63,9 @@ class LMModel10(LMModel9):
         "In training `exp(-toll)`, else 1"
         return math.exp(-self.toll) if self.training else 1.
 
-# %% ../nbs/11d_unseen_thousands.ipynb #9a44a24c
-def book_vocab()->list:
-    "The vocab of the book's HUMAN_NUMBERS pipeline (words in order of first appearance), computed with `num2words`"
-    return list(make_vocab(tokenize_lines(num2words(i) for i in range(1, 10000))))
-
 # %% ../nbs/11d_unseen_thousands.ipynb #8977bb1f
 def _lmmodel10(vocab_sz:int, **kwargs):
-    vocab = book_vocab()
+    vocab = list(BOOK_VOCAB)
     if vocab_sz != len(vocab): raise ValueError(f"lmmodel10 is built for HUMAN_NUMBERS' {len(vocab)} words, not {vocab_sz}")
     return LMModel10(vocab, 64, 2, 0.1, **kwargs)
 

@@ -1,17 +1,18 @@
 "Tests of `humannums_fastai.unseen_thousands` (LMModel10) from outside the notebooks."
 import math
 import pytest, torch
-from humannums_fastai.unseen_thousands import (DIGITS, thousands_digits, swap_digits, LMModel10, book_vocab,
+from humannums_fastai.unseen_thousands import (DIGITS, thousands_digits, swap_digits, LMModel10,
                                                lmmodel10, _lmmodel10)
 from humannums_fastai.copy_increment import LMModel9, NoWeightDecay
+from humannums_fastai.data import BOOK_VOCAB
 from humannums_fastai.text import human_numbers_nums
 from humannums_fastai.training import RECIPES, fit_recipe, save_trained, load_trained
 
-VOCAB = book_vocab()
+VOCAB = list(BOOK_VOCAB)
 def ids(s): return torch.tensor([[VOCAB.index(w) for w in s.split()]])
 DIG, TH = torch.tensor([VOCAB.index(w) for w in DIGITS]), VOCAB.index('thousand')
 
-def test_book_vocab_is_the_pipelines_vocab():
+def test_lmmodel10s_vocab_is_the_pipelines():
     assert VOCAB == list(human_numbers_nums()[1]) and len(VOCAB) == 30
 
 def test_thousands_digits_marks_only_a_digit_before_thousand():
