@@ -5,15 +5,11 @@ from humannums_fastai.unseen_thousands import (DIGITS, thousands_digits, swap_di
                                                lmmodel10, _lmmodel10)
 from humannums_fastai.copy_increment import LMModel9, NoWeightDecay
 from humannums_fastai.data import BOOK_VOCAB
-from humannums_fastai.text import human_numbers_nums
 from humannums_fastai.training import RECIPES, fit_recipe, save_trained, load_trained
 
 VOCAB = list(BOOK_VOCAB)
 def ids(s): return torch.tensor([[VOCAB.index(w) for w in s.split()]])
 DIG, TH = torch.tensor([VOCAB.index(w) for w in DIGITS]), VOCAB.index('thousand')
-
-def test_lmmodel10s_vocab_is_the_pipelines():
-    assert VOCAB == list(human_numbers_nums()[1]) and len(VOCAB) == 30
 
 def test_thousands_digits_marks_only_a_digit_before_thousand():
     x = ids('nine thousand nine hundred nine . two thousand')
