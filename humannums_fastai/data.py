@@ -12,7 +12,7 @@ from fastcore.script import call_parse, Param
 # %% auto #0
 __all__ = ['ONES', 'TENS', 'TRAIN_RANGE', 'VALID_RANGE', 'FILES', 'BOOK_VOCAB', 'PUBLISHED', 'num2words', 'human_numbers_text',
            'write_human_numbers', 'CorruptDatasetError', 'human_numbers_facts', 'verify_human_numbers',
-           'fastai_human_numbers_dir', 'human_numbers_path', 'data_cmd']
+           'fastai_human_numbers_dir', 'human_numbers_path', 'data_cmd', 'seed_shift', 'shifted']
 
 # %% ../nbs/00_data.ipynb #b20e6fcf
 ONES = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen '
@@ -144,3 +144,14 @@ def data_cmd(path:str=None, # folder to build or verify; default: fastai's data 
         v = facts[k]
         print(f"  {k:18} {(' '.join(v[:5])+' ... '+v[-1]) if k == 'vocab' else v}  (matches the published figure)")
     return 0
+
+# %% ../nbs/00_data.ipynb #4dac62eb
+def seed_shift()->int:
+    "The shift `HUMANNUMS_SEED_SHIFT` adds to every seed of the series (0 when unset)"
+    v = os.environ.get('HUMANNUMS_SEED_SHIFT', '').strip()
+    try: return int(v) if v else 0
+    except ValueError: raise ValueError(f"HUMANNUMS_SEED_SHIFT must be a whole number; got {v!r}") from None
+
+def shifted(seed:int)->int:
+    "`seed` moved by `seed_shift()`: the seed the series really uses wherever it says `seed`"
+    return seed + seed_shift()

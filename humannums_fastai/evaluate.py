@@ -14,6 +14,7 @@ from .data import num2words, ONES, TENS
 from .text import SEP, human_numbers_nums
 from .lmdata import seqs_sl, seqs3, split_cut, group_chunks
 from .training import UsageError, load_trained
+from .data import shifted
 
 # %% auto #0
 __all__ = ['NUMBER_WORDS', 'WINDOW', 'CARRIES', 'COUNT_STARTS', 'ROLES', 'words2num', 'last_scores', 'is_stateful', 'window_size',
@@ -152,7 +153,7 @@ def generate_words(model, vocab, # a model of the series and its vocabulary
     "Continue `prompt` with `model` until it has written `n` numbers"
     if n < 1: raise ValueError(f"n must be >= 1; got {n}")
     st = Stepper(model, encode(prompt, vocab))
-    g = torch.Generator().manual_seed(seed) if seed is not None else None
+    g = torch.Generator().manual_seed(shifted(seed)) if seed is not None else None
     out, sep = [], vocab_sep(vocab)
     for _ in range(max_tokens or 10*n):
         i = sample_next(st.scores(), temperature, top_k, g)

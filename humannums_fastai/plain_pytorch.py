@@ -16,6 +16,7 @@ from .text import human_numbers_nums
 from .lmdata import seqs_sl, split_cut, group_chunks, dls_sl
 from .training import Recipe, register
 from .stateful_rnn import LMModel4
+from .data import shifted
 
 # %% auto #0
 __all__ = ['lmmodel4_sgd', 'lstmlm_sgd', 'plain_dls', 'LSTMLM', 'lm_loss', 'lm_accuracy', 'train_loop', 'seeded_model',
@@ -99,7 +100,7 @@ def train_loop(model:nn.Module, # a stateful language model with a `reset()` met
 def seeded_model(model_fn, # `vocab_sz -> nn.Module`, e.g. a `Recipe.model`
                  vocab_sz:int, seed:int=42)->nn.Module:
     "`model_fn(vocab_sz)` built right after `set_seed(seed)`: the weights `recipe_learner` draws for `seed`"
-    set_seed(seed, reproducible=True)
+    set_seed(shifted(seed), reproducible=True)
     return model_fn(vocab_sz)
 
 # %% ../nbs/10_plain_pytorch.ipynb #6a1d3ac9

@@ -15,6 +15,7 @@ from fastcore.basics import ifnone
 from fastai.basics import Learner, CrossEntropyLossFlat, accuracy, set_seed, Perplexity
 import fastai.callback.schedule, fastai.callback.progress  # patch `fit_one_cycle` and `no_bar` onto `Learner`
 from .lmdata import dls_seqs3
+from .data import shifted
 
 # %% auto #0
 __all__ = ['SEEDS', 'RECIPES', 'bigram', 'Recipe', 'register', 'n_params', 'recipe_learner', 'fit_recipe', 'fit_seeds',
@@ -52,9 +53,9 @@ def n_params(model)->int:
     return sum(p.numel() for p in model.parameters())
 
 def recipe_learner(r:Recipe, seed:int=42, bs:int=64, dls=None)->Learner:
-    "A fresh `Learner` for `r`, with the model's weights drawn after `set_seed(seed)`"
+    "A fresh `Learner` for `r`, with the model's weights drawn after `set_seed(shifted(seed))`"
     dls = ifnone(dls, r.dls(bs))
-    set_seed(seed, reproducible=True)
+    set_seed(shifted(seed), reproducible=True)
     model = r.model(len(dls.vocab))
     metrics = r.metrics() if r.metrics else [accuracy, Perplexity()]
     return r.learner(dls, model, loss_func=ifnone(r.loss_func, CrossEntropyLossFlat()), metrics=metrics,
@@ -62,7 +63,7 @@ def recipe_learner(r:Recipe, seed:int=42, bs:int=64, dls=None)->Learner:
 
 # %% ../nbs/02b_training.ipynb #cf985cbf
 def fit_recipe(r:Recipe, seed:int=42, epochs:int=None, lr:float=None, bs:int=64, dls=None, quiet:bool=False):
-    "Train `r` with its book schedule after `set_seed(seed)`; return `(learn, record)`"
+    "Train `r` with its book schedule after `set_seed(shifted(seed))`; return `(learn, record)`"
     learn = recipe_learner(r, seed, bs, dls)
     epochs, lr = ifnone(epochs, r.epochs), ifnone(lr, r.lr)
     if epochs < 1: raise ValueError(f"epochs must be >= 1; got {epochs}")
@@ -76,7 +77,7 @@ def fit_recipe(r:Recipe, seed:int=42, epochs:int=None, lr:float=None, bs:int=64,
     last = dict(zip(names, learn.recorder.values[-1]))
     valid_loss = float(last['valid_loss'])
     acc = float(last.get('accuracy', next((v for k,v in last.items() if 'acc' in k), float('nan'))))
-    rec = dict(model=r.name, seed=seed, accuracy=acc, perplexity=math.exp(valid_loss), valid_loss=valid_loss,
+    rec = dict(model=r.name, seed=shifted(seed), accuracy=acc, perplexity=math.exp(valid_loss), valid_loss=valid_loss,
                params=n_params(learn.model), s_per_epoch=secs/epochs, epochs=epochs, lr=lr, book=r.book)
     return learn, rec
 
