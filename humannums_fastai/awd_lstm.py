@@ -84,7 +84,7 @@ def lm_learner(dls, model, loss_func=None, metrics=None, cbs=None)->LMLearner:
 # %% ../nbs/08_awd_lstm.ipynb #3f3a8a7e
 awd_lstm = register(Recipe(
     'awd_lstm', lambda vocab_sz: awd_model(vocab_sz), dls_awd, epochs=10, lr=3e-2, learner=lm_learner,
-    fit_kw=dict(wd=0.1), book=None, source='seed 004 (fastai text API)',
+    fit_kw=dict(wd=0.1), book=None, source='lesson notes (fastai text API)',
     doc="fastai's AWD_LSTM at LMModel7's size, drop_mult=0.5"))
 
 # %% ../nbs/08_awd_lstm.ipynb #8a367519
@@ -130,5 +130,5 @@ def first_words(te:pd.DataFrame, # `token_errors` output
 # %% ../nbs/08_awd_lstm.ipynb #8ed9e616
 awd_lstm_n01 = register(Recipe(
     'awd_lstm_n01', lambda vocab_sz: awd_model(vocab_sz, normal_init=True), dls_awd, epochs=10, lr=3e-2,
-    learner=lm_learner, fit_kw=dict(wd=0.1), book=None, source='seed 004 (fastai text API), embedding N(0, 1)',
+    learner=lm_learner, fit_kw=dict(wd=0.1), book=None, source='lesson notes (fastai text API), embedding N(0, 1)',
     doc="awd_lstm with LMModel7's embedding init, N(0, 1)"))

@@ -27,14 +27,14 @@ def plain_dls(sl:int=16, # tokens per sequence
               bs:int=64, # rows per batch
               path=None, # HUMAN_NUMBERS folder
              ): # `(train_dl, valid_dl, vocab)`
-    "Seed 001's data: PyTorch `DataLoader`s over `group_chunks(seqs_sl)`, no shuffle, `drop_last=True`"
+    "The PyTorch walk-through's data: PyTorch `DataLoader`s over `group_chunks(seqs_sl)`, no shuffle, `drop_last=True`"
     _, vocab, nums = human_numbers_nums(path)
     trn, val = split_cut(seqs_sl(nums, sl))
     return tuple(DataLoader(list(group_chunks(ds, bs)), batch_size=bs, drop_last=True) for ds in (trn, val)) + (vocab,)
 
 # %% ../nbs/10_plain_pytorch.ipynb #85868129
 class LSTMLM(Module):
-    "Seed 001's LSTM language model (its `LMModel5`): embedding, `nn.LSTM` with `n_layers`, one output per token"
+    "The PyTorch walk-through's LSTM language model (its `LMModel5`): embedding, `nn.LSTM` with `n_layers`, one output per token"
     def __init__(self, vocab_sz:int, n_hidden:int, n_layers:int=2):
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
         self.rnn = nn.LSTM(n_hidden, n_hidden, n_layers, batch_first=True)
@@ -51,11 +51,11 @@ class LSTMLM(Module):
 
 # %% ../nbs/10_plain_pytorch.ipynb #62402d5a
 def lm_loss(pred, targ):
-    "Cross-entropy of `bs x sl x vocab` scores against `bs x sl` targets (the seed's `loss_func`)"
+    "Cross-entropy of `bs x sl x vocab` scores against `bs x sl` targets (the PyTorch walk-through's `loss_func`)"
     return F.cross_entropy(pred.view(-1, pred.shape[-1]), targ.view(-1))
 
 def lm_accuracy(pred, targ)->float:
-    "Share of positions whose highest score is the target (the seed's `batch_accuracy`)"
+    "Share of positions whose highest score is the target (the PyTorch walk-through's `batch_accuracy`)"
     return (pred.argmax(-1) == targ).float().mean().item()
 
 # %% ../nbs/10_plain_pytorch.ipynb #216bf091
@@ -64,11 +64,11 @@ def train_loop(model:nn.Module, # a stateful language model with a `reset()` met
                valid_dl, # validation batches in stream order
                epochs:int=20, # passes over `train_dl`
                max_lr:float=0.01, # peak learning rate of `OneCycleLR`
-               momentum:float=None, # None: `OneCycleLR` cycles it 0.95-0.85-0.95 (the seed); a float: constant
+               momentum:float=None, # None: `OneCycleLR` cycles it 0.95-0.85-0.95 (the PyTorch walk-through); a float: constant
                wd:float=5e-4, # SGD `weight_decay` (L2: added to the gradient)
                show:bool=True, # progress bar and a line per epoch
               )->list: # one dict per epoch: epoch, train_loss, valid_loss, accuracy, lr, mom
-    "Train `model` with SGD and `OneCycleLR`, resetting its state at the start of each phase (seed 001's loop)"
+    "Train `model` with SGD and `OneCycleLR`, resetting its state at the start of each phase (the PyTorch walk-through's loop)"
     if not callable(getattr(model, 'reset', None)): raise TypeError("train_loop needs a model with a reset() method")
     if epochs < 1 or len(train_dl) == 0: raise ValueError(f"need epochs >= 1 and training batches; got {epochs}, {len(train_dl)}")
     opt = torch.optim.SGD(model.parameters(), lr=max_lr, momentum=0.9 if momentum is None else momentum,
@@ -109,11 +109,11 @@ def sgd_learner(dls, model, mom:float=0.9, wd:float=5e-4, **kwargs)->Learner:
     return Learner(dls, model, opt_func=partial(SGD, mom=mom), wd=wd, **kwargs)
 
 _sgd_kw = dict(dls=lambda bs: dls_sl(16, bs), epochs=20, lr=0.01, cbs=lambda: [ModelResetter()], learner=sgd_learner,
-               fit_kw=dict(pct_start=0.3, div_final=1e4), book=None, source='seed 001 (plain PyTorch)')
+               fit_kw=dict(pct_start=0.3, div_final=1e4), book=None, source='PyTorch walk-through')
 lmmodel4_sgd = register(Recipe('lmmodel4_sgd', lambda vocab_sz: LMModel4(vocab_sz, 64), **_sgd_kw,
-                               doc='LMModel4 trained as seed 001 does: SGD with momentum, one cycle at 0.01'))
+                               doc='LMModel4 trained as the PyTorch walk-through does: SGD with momentum, one cycle at 0.01'))
 lstmlm_sgd = register(Recipe('lstmlm_sgd', lambda vocab_sz: LSTMLM(vocab_sz, 64, 2), **_sgd_kw,
-                             doc="seed 001's 2-layer LSTM, SGD at 0.01: far too low a learning rate for it"))
+                             doc="the PyTorch walk-through's 2-layer LSTM, SGD at 0.01: far too low a learning rate for it"))
 
 # %% ../nbs/10_plain_pytorch.ipynb #16f71163
 class TorchOneCycle(Callback):
