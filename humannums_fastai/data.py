@@ -45,18 +45,25 @@ def human_numbers_text(fname:str # 'train.txt' or 'valid.txt'
     return ''.join(f'{num2words(i)} \n' for i in FILES[fname])
 
 # %% ../nbs/00_data.ipynb #293de74c
-def _write_atomic(fn:Path, text:str):
-    tmp = fn.with_name(fn.name + '.tmp')
-    tmp.write_bytes(text.encode('ascii'))
-    os.replace(tmp, fn)
+import sys, shutil, tempfile
 
 def write_human_numbers(path # folder to write `train.txt` and `valid.txt` into (created if needed)
                        )->Path: # `path`, as a `Path`
-    "Write HUMAN_NUMBERS' `train.txt` and `valid.txt` into `path`, byte for byte as published"
+    "Write HUMAN_NUMBERS' `train.txt` and `valid.txt` into `path`, byte for byte as published, through a temporary folder"
     path = Path(path).expanduser()
     if path.exists() and not path.is_dir(): raise NotADirectoryError(f"{path} is a file; give a folder to write HUMAN_NUMBERS into")
-    path.mkdir(parents=True, exist_ok=True)
-    for fname in FILES: _write_atomic(path/fname, human_numbers_text(fname))
+    for fname in FILES:
+        if (path/fname).is_dir(): raise IsADirectoryError(21, 'is a folder, not a file; remove it, then build again', str(path/fname))
+    path.absolute().parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path.absolute().parent, prefix=f'.{path.name}.build-'))
+    try:
+        for fname in FILES: (tmp/fname).write_bytes(human_numbers_text(fname).encode('ascii'))
+        m = os.umask(0); os.umask(m); os.chmod(tmp, 0o777 & ~m)
+        try: os.rename(tmp, path)  # a new folder appears whole
+        except OSError:
+            if not path.is_dir(): raise
+            for fname in FILES: os.replace(tmp/fname, path/fname)  # an existing folder: each file replaced whole
+    finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
 
 # %% ../nbs/00_data.ipynb #531818a5
@@ -70,12 +77,13 @@ class CorruptDatasetError(ValueError):
     "A HUMAN_NUMBERS folder that is missing a file or differs from the published one"
 
 # %% ../nbs/00_data.ipynb #a881eb81
-def _fix(path): return (f"Rebuild it with `humannums data --path {path}` (or delete the folder: "
+def _fix(path): return (f"Rebuild it with `humannums data --path {path} --force` (or delete the folder: "
                         f"`human_numbers_path()` rebuilds a missing one).")
 
 def _check_file(path:Path, fname:str):
     fn = path/fname
     if not fn.exists(): raise CorruptDatasetError(f"{fn} is missing. {_fix(path)}")
+    if fn.is_dir(): raise CorruptDatasetError(f"{fn} is a folder, not a file. Remove it (it is not removed for you), then: {_fix(path)}")
     got, want = fn.read_bytes(), human_numbers_text(fname).encode('ascii')
     if got == want: return
     gl, wl = got.split(b'\n'), want.split(b'\n')
@@ -132,12 +140,16 @@ def human_numbers_path(path=None, # folder to use; default: where `untar_data` k
 
 # %% ../nbs/00_data.ipynb #514b52e8
 def data_cmd(path:str=None, # folder to build or verify; default: fastai's data folder
-            )->int: # exit status: 0 ok, 1 corrupt dataset
+             force:bool=False, # rewrite train.txt and valid.txt even if the folder holds a damaged copy
+            )->int: # exit status: 0 ok, 2 a damaged or unusable folder
     "Build (or verify) HUMAN_NUMBERS and print the folder and the figures checked"
-    try: p = human_numbers_path(path)
-    except (CorruptDatasetError, NotADirectoryError) as e:
-        print(f"error: {e}")
-        return 1
+    try:
+        if force: write_human_numbers(ifnone(path, fastai_human_numbers_dir()))
+        p = human_numbers_path(path)
+    except (CorruptDatasetError, OSError) as e:
+        msg = e if isinstance(e, CorruptDatasetError) or not e.filename else f"{e.filename}: {e.strerror}"
+        print(f"error: {msg}", file=sys.stderr)
+        return 2
     facts = human_numbers_facts(p)
     print(f"HUMAN_NUMBERS ready in {p}")
     for k in PUBLISHED:

@@ -19,7 +19,8 @@ from .data import shifted
 
 # %% auto #0
 __all__ = ['SEEDS', 'RECIPES', 'bigram', 'Recipe', 'register', 'n_params', 'recipe_learner', 'fit_recipe', 'fit_seeds',
-           'summarize', 'naive_accuracy', 'Bigram', 'UsageError', 'get_recipe', 'save_trained', 'load_trained']
+           'summarize', 'naive_accuracy', 'Bigram', 'UsageError', 'get_recipe', 'check_save_path', 'save_trained',
+           'load_trained']
 
 # %% ../nbs/02b_training.ipynb #f2ee4da5
 SEEDS = (42, 1, 2)
@@ -130,21 +131,71 @@ def get_recipe(name:str):
     return RECIPES[key]
 
 # %% ../nbs/02b_training.ipynb #9ab25008
-def save_trained(learn, name:str, path, record:dict=None)->Path:
-    "Save `learn`'s model weights with its recipe name, vocab and record to `path`"
+import os, pickle, tempfile, warnings
+
+def check_save_path(path)->Path:
+    "Check, before any training, that `save_trained` can write `path`; a `UsageError` says why not"
     path = Path(path).expanduser()
     if path.is_dir(): raise UsageError(f"{path} is a folder; give a file name such as {path/'model.pth'}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(dict(name=name, vocab=list(learn.dls.vocab), state_dict=learn.model.state_dict(), record=record), path)
+    folder = path.absolute().parent
+    while not folder.exists(): folder = folder.parent  # the folders save_trained would create
+    if not folder.is_dir(): raise UsageError(f"cannot save to {path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK): raise UsageError(f"cannot save to {path}: the folder {folder} is not writable")
     return path
 
+def _umask()->int:
+    m = os.umask(0); os.umask(m)
+    return m
+
+def save_trained(learn, name:str, path, record:dict=None)->Path:
+    "Save `learn`'s weights with its recipe name, vocab and record to `path`, atomically: a failed write keeps the old file"
+    path = check_save_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d = dict(name=name, vocab=list(learn.dls.vocab), state_dict=learn.model.state_dict(), record=record)
+    existed = path.exists()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            torch.save(d, f)
+            f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise OSError(e.errno, f"could not write {path} ({e.strerror}); "
+                          + ("the file already there is unchanged" if existed else "nothing was written")) from None
+        raise
+    return path
+
+# %% ../nbs/02b_training.ipynb #5d1c0a02
 def load_trained(path):
-    "Rebuild a model saved by `save_trained`: returns `(model, vocab, record)`"
+    "Rebuild a model saved by `save_trained`, reading weights only (no code in the file runs): `(model, vocab, record)`"
     path = Path(path).expanduser()
+    if path.is_dir(): raise UsageError(f"{path} is a folder, not a model file")
     if not path.is_file(): raise UsageError(f"{path} does not exist; create it with `humannums train NAME --save {path}`")
-    try: d = torch.load(path, map_location='cpu', weights_only=False)
-    except Exception as e: raise UsageError(f"{path} is not a model saved by `humannums train` ({type(e).__name__})")
-    if not isinstance(d, dict) or 'state_dict' not in d: raise UsageError(f"{path} is not a model saved by `humannums train`")
-    model = get_recipe(d['name']).model(len(d['vocab']))
-    model.load_state_dict(d['state_dict'])
-    return model.eval(), d['vocab'], d.get('record')
+    ours = f"{path} is not a model saved by `humannums train`"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # e.g. torch's note on the pickle protocol
+            d = torch.load(path, map_location='cpu', weights_only=True)
+    except OSError: raise
+    except pickle.UnpicklingError as e:
+        if 'Weights only load failed' in str(e):
+            raise UsageError(f"{ours}: it holds Python objects, not only weights, and was not loaded "
+                             "(unpickling them could run code)") from None
+        raise UsageError(f"{ours} (UnpicklingError)") from None
+    except Exception as e: raise UsageError(f"{ours} ({type(e).__name__})") from None
+    if not isinstance(d, dict) or not isinstance(d.get('state_dict'), dict): raise UsageError(ours)
+    name, vocab = d.get('name'), d.get('vocab')
+    if not isinstance(name, str): raise UsageError(f"{ours}: it does not name its model")
+    if not isinstance(vocab, list) or not vocab: raise UsageError(f"{ours}: it has no vocab")
+    r = get_recipe(name)
+    try:
+        model = r.model(len(vocab))
+        model.load_state_dict(d['state_dict'])
+    except (RuntimeError, ValueError) as e:
+        lines = [l.strip() for l in str(e).splitlines() if l.strip()]
+        raise UsageError(f"{path}: its weights do not fit {r.name} with its {len(vocab)}-word vocab "
+                         f"({lines[-1] if lines else type(e).__name__})") from None
+    return model.eval(), vocab, d.get('record')

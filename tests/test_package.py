@@ -48,13 +48,13 @@ def test_cli_data_builds_and_verifies(tmp_path):
     from humannums_fastai.data import verify_human_numbers
     verify_human_numbers(tmp_path/'hn')
 
-def test_cli_data_corrupt_exits_1_and_keeps_files(tmp_path):
+def test_cli_data_corrupt_exits_2_and_keeps_files(tmp_path):
     from humannums_fastai.data import write_human_numbers
     p = write_human_numbers(tmp_path)
     (p/'train.txt').write_text('one \ntwo \n')
     r = _cli('data', '--path', str(p))
-    assert r.returncode == 1
-    assert 'train.txt is truncated' in r.stdout and 'Traceback' not in r.stderr
+    assert r.returncode == 2
+    assert 'train.txt is truncated' in r.stderr and 'Traceback' not in r.stderr and r.stdout == ''
     assert (p/'train.txt').read_text() == 'one \ntwo \n'
 
 def test_cli_data_default_path_uses_fastai_home(tmp_path):
@@ -66,9 +66,9 @@ def test_cli_data_default_path_uses_fastai_home(tmp_path):
 def test_cli_unknown_model_lists_choices():
     r = _cli('train', 'lmmodel99')
     assert r.returncode == 2
-    assert "unknown model 'lmmodel99'" in r.stdout and 'lmmodel1' in r.stdout
+    assert "unknown model 'lmmodel99'" in r.stderr and 'lmmodel1' in r.stderr
     assert 'Traceback' not in r.stderr
 
 def test_cli_unknown_command():
     r = _cli('frobnicate')
-    assert r.returncode == 2 and 'unknown command' in r.stdout
+    assert r.returncode == 2 and 'unknown command' in r.stderr
