@@ -119,11 +119,11 @@ def leaderboard(names=None, # recipe names (default: every registered recipe)
     return pd.DataFrame(rows).set_index('model').reindex(columns=cols), bds
 
 def plot_leaderboard(df:pd.DataFrame):
-    "Accuracy and counting score per model, side by side"
+    "Accuracy and counting score per model, side by side, one horizontal bar per model"
     import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, 2, figsize=(max(8, 0.9*len(df)), 3.5), sharey=True)
-    df.accuracy.plot.bar(ax=axs[0], title='validation accuracy')
-    df[['count_strict', 'count_valid']].plot.bar(ax=axs[1], title='counting: strict share')
-    for ax in axs: ax.set_ylim(0, 1)
+    fig, axs = plt.subplots(1, 2, figsize=(10, max(3, 0.3*len(df) + 1)), sharey=True)
+    df.accuracy.plot.barh(ax=axs[0], title='validation accuracy')
+    df[['count_strict', 'count_valid']].plot.barh(ax=axs[1], title='counting: strict share')
+    for ax in axs: ax.set_xlim(0, 1); ax.invert_yaxis()
     fig.tight_layout()
     return fig

@@ -308,10 +308,10 @@ def error_breakdown(learn, # a trained `Learner` of the series
 
 def plot_breakdown(breakdowns:dict, # model name -> `error_breakdown` result
                    ax=None):
-    "Stacked bars: the share of validation targets each role gets wrong, per model"
+    "Stacked horizontal bars: the share of validation targets each role gets wrong, per model"
     df = pd.DataFrame({k: v.errors for k, v in breakdowns.items()}).T.fillna(0)[[r for r in ROLES if any(r in v.index for v in breakdowns.values())]]
-    ax = df.plot.bar(stacked=True, ax=ax, figsize=(max(5, 0.8*len(df)), 3.5), width=0.7)
-    ax.set_ylabel('share of validation targets wrong'); ax.legend(fontsize=7, bbox_to_anchor=(1, 1))
+    ax = df.plot.barh(stacked=True, ax=ax, figsize=(8, max(2.5, 0.3*len(df) + 1)), width=0.7)
+    ax.invert_yaxis(); ax.set_xlabel('share of validation targets wrong'); ax.legend(fontsize=7, bbox_to_anchor=(1, 1))
     ax.set_title('validation errors by role of the target word')
     return ax
 

@@ -1,28 +1,62 @@
-"""Execute notebooks in place and keep their outputs, skipping `slow` and nbdev_export cells like nbdev_test (RUN_SLOW=1 runs slow cells too).
+"""Refresh the committed outputs: execute notebooks in place with a real Jupyter kernel (nbclient).
 
-usage (from nbs/): ls *.ipynb | OMP_NUM_THREADS=1 xargs -P 2 -n 1 python ../tools/run_nbs.py, then nbdev_clean
+usage: python tools/run_nbs.py [--slow] [--jobs N] [NOTEBOOK ...]   (default: every notebook in nbs/)
+
+A real kernel is what a learner runs, so fastai writes its HTML epoch table and fastprogress's bar
+leaves nothing behind (execnb's console shell stored every carriage-return frame instead). Like
+`nbdev_test`, cells marked `#| slow` are skipped and keep their committed outputs unless `--slow`
+is given, and the `nbdev_export()` cell is not run. Each kernel runs one thread (OMP_NUM_THREADS=1,
+as the README's test command runs the notebooks) with IN_TEST=1. Afterwards run `nbdev_clean`.
 """
-import sys, os, re
+import argparse, os, re, sys, time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-os.environ['IN_TEST'] = '1'
-from execnb.nbio import read_nb, write_nb
-from execnb.shell import CaptureShell
-from fastcore.parallel import parallel
+import nbformat
+from nbclient import NotebookClient
 
-def _no_eval(cell):
+NBS = Path(__file__).resolve().parent.parent/'nbs'
+_SLOW = re.compile(r'(?m)^#\|\s*slow\b')
+_SKIP = re.compile(r'(?m)^#\|\s*eval:\s*false\b')
+
+def skip(cell, slow:bool)->bool:
+    "True for cells `nbdev_test` would not run: the export call, `eval: false`, and `slow` unless `slow`"
     if cell.cell_type != 'code': return True
-    if 'nbdev_export'+'(' in cell.source: return True
-    if os.environ.get('RUN_SLOW') and re.search(r'(?m)^#\|\s*slow\b', cell.source): return False
-    return bool(re.search(r'(?m)^#\|\s*(slow|eval:\s*false)\b', cell.source))
+    s = cell.source
+    if 'nbdev_export' + '(' in s or _SKIP.search(s): return True
+    return bool(_SLOW.search(s)) and not slow
 
-def run(fn):
-    fn = Path(fn).resolve()
-    os.chdir(fn.parent)
-    nb = read_nb(fn)
-    k = CaptureShell(fn)
-    k.run_all(nb, exc_stop=True, preproc=_no_eval)
-    write_nb(nb, fn)
-    return fn.name
+class Client(NotebookClient):
+    "An nbclient that leaves the cells `skip` names untouched, committed outputs included"
+    slow = False
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if skip(cell, self.slow): return cell
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
-if __name__ == '__main__':
-    for f in sys.argv[1:]: print(run(f), flush=True)
+def run(fn, slow:bool=False)->str:
+    "Execute notebook `fn` in place with a fresh python3 kernel; return a one-line summary"
+    fn, t0 = Path(fn).resolve(), time.time()
+    nb = nbformat.read(fn, as_version=4)
+    c = Client(nb, timeout=None, kernel_name='python3', resources={'metadata': {'path': str(fn.parent)}})
+    c.slow = slow
+    c.execute()
+    nbformat.write(nb, fn)
+    return f"{fn.name}: {time.time() - t0:.0f} s"
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('notebooks', nargs='*', help='notebooks to run (default: all of nbs/)')
+    p.add_argument('--slow', action='store_true', help='run `#| slow` cells too')
+    p.add_argument('--jobs', type=int, default=os.cpu_count(), help='notebooks run at once')
+    a = p.parse_args()
+    os.environ.update(IN_TEST='1', OMP_NUM_THREADS='1')
+    fns = a.notebooks or sorted(str(f) for f in NBS.glob('*.ipynb'))
+    with ProcessPoolExecutor(a.jobs) as ex:
+        futs = {f: ex.submit(run, f, a.slow) for f in fns}
+        failed = []
+        for f, fut in futs.items():
+            try: print(fut.result(), flush=True)
+            except Exception as e:
+                failed.append(f); print(f"{Path(f).name}: FAILED: {str(e).strip().splitlines()[-1][:300]}", file=sys.stderr, flush=True)
+    if failed: sys.exit(f"{len(failed)} notebook(s) failed; their files were left as they were")
+
+if __name__ == '__main__': main()
