@@ -1,0 +1,96 @@
+"""The course site, checked in a real browser: `python tools/docs.py` builds it, `python -m http.server` serves it,
+headless Chromium (Selenium, Debian's chromedriver) loads every page with its JavaScript run.
+
+Skipped only where Chromium is absent and this is not CI; .ci/run installs it (apt) so CI always runs it.
+"""
+import os, re, shutil, socket, subprocess, sys, time, urllib.error, urllib.request
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+import pytest
+
+root = Path(__file__).resolve().parent.parent
+browser = next(filter(None, map(shutil.which, ('chromium', 'chromium-browser', 'google-chrome'))), None)
+driver_bin = shutil.which('chromedriver')
+if not (browser and driver_bin) and not os.environ.get('CI'):
+    pytest.skip('headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver); '
+                'CI installs them', allow_module_level=True)
+
+PROGRESS = re.compile(r'\d+\.\d\d% \[\d+/\d+|\|[█\-]{5,}\|')  # fastprogress: `|████----| 10.20% [5/49 00:00<00:00]`
+
+@pytest.fixture(scope='module')
+def site(tmp_path_factory):
+    "The site built by the README's command into a temporary folder, served on a free port of 127.0.0.1."
+    out = tmp_path_factory.mktemp('site')/'_docs'
+    subprocess.run([sys.executable, str(root/'tools'/'docs.py'), str(out)], check=True)
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+    srv = subprocess.Popen([sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '-d', str(out)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f'http://127.0.0.1:{port}/'
+    for _ in range(100):
+        try: urllib.request.urlopen(base, timeout=1); break
+        except OSError: time.sleep(0.1)
+    yield out, base
+    srv.terminate(); srv.wait()
+
+@pytest.fixture(scope='module')
+def chrome(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = browser
+    # the network here is closed: without these Chromium stalls on its background services
+    for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
+              '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage',
+              '--window-size=1280,900', f"--user-data-dir={tmp_path_factory.mktemp('chrome-profile')}"):
+        opts.add_argument(a)
+    d = webdriver.Chrome(service=Service(driver_bin), options=opts)
+    d.set_page_load_timeout(60)
+    yield d
+    d.quit()
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r: return r.status, r.read().decode('utf-8', 'replace')
+    except urllib.error.HTTPError as e: return e.code, ''
+
+def test_every_page_in_the_browser(site, chrome, tmp_path):
+    out, base = site
+    stems = sorted(p.stem for p in (root/'nbs').glob('*.ipynb'))
+    assert not [s for s in stems if not (out/f'{s}.html').exists()], 'a notebook without a page'
+    pages = sorted(p.name for p in out.glob('*.html'))
+    links, problems = {}, []
+    for page in pages:
+        chrome.get(base + page)
+        text = chrome.execute_script('return document.body.innerText')
+        if '#|' in text: problems.append(f'{page}: `#|` directive text')
+        if m := PROGRESS.search(text): problems.append(f'{page}: progress-bar text {m[0]!r}')
+        # every image decoded: wait for the ones still loading, then naturalWidth > 0
+        bad = chrome.execute_async_script("""const done = arguments[arguments.length - 1];
+            Promise.all([...document.images].map(i => i.complete ? 0 : new Promise(r => { i.onload = i.onerror = r; })))
+              .then(() => done([...document.images].filter(i => !(i.naturalWidth > 0)).map(i => i.src)));""")
+        problems += [f'{page}: image not loaded {s}' for s in bad]
+        for href in chrome.execute_script("return [...document.querySelectorAll('a[href]')].map(a => a.href)"):
+            if href.startswith(base): links.setdefault(href, page)
+    # every internal link: the file is served (200) and its #anchor exists
+    bodies = {}
+    for href, page in sorted(links.items()):
+        url, frag = urldefrag(href)
+        if url not in bodies: bodies[url] = fetch(url)
+        status, body = bodies[url]
+        if status != 200: problems.append(f'{page}: link {href} -> {status}')
+        elif frag and not re.search(rf'''\bid=["']{re.escape(frag)}["']''', body): problems.append(f'{page}: no anchor {href}')
+    assert not problems, '\n'.join(problems)
+    assert any('_downloads/' in h and h.endswith('04_stateful_rnn.ipynb') for h in links), 'no notebook download link'
+    # the one screenshot of this run, to look at when something fails
+    chrome.get(base + '04_stateful_rnn.html'); chrome.save_screenshot(str(tmp_path/'04_stateful_rnn.png'))
+
+def test_search_finds_ModelResetter(site, chrome):
+    from selenium.webdriver.support.ui import WebDriverWait
+    out, base = site
+    chrome.get(base + 'search.html?q=ModelResetter')
+    # Sphinx's search runs in the page: wait until it has listed its hits
+    hits = WebDriverWait(chrome, 30).until(lambda d: d.execute_script(
+        "const r = document.querySelectorAll('#search-results ul.search li a');"
+        "return document.querySelector('#search-results p.search-summary') ? [...r].map(a => a.href) : null"))
+    assert any('04_stateful_rnn' in h for h in hits), hits
+    assert 'ModelResetter' in chrome.find_element('id', 'search-results').text
