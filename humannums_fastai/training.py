@@ -162,10 +162,11 @@ def save_trained(learn, name:str, path, record:dict=None)->Path:
         os.replace(tmp, path)
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise OSError(e.errno, f"could not write {path} ({e.strerror}); "
-                          + ("the file already there is unchanged" if existed else "nothing was written")) from None
-        raise
+        if not isinstance(e, Exception): raise  # Ctrl-C: the old file is intact too
+        cause = e if isinstance(e, OSError) else e.__context__ if isinstance(e.__context__, OSError) else None
+        why = cause.strerror if cause else str(e).splitlines()[0]  # torch's zip writer wraps a full disk in a RuntimeError
+        raise OSError(getattr(cause, 'errno', None), f"could not write {path} ({why}); "
+                      + ("the file already there is unchanged" if existed else "nothing was written")) from None
     return path
 
 # %% ../nbs/02b_training.ipynb #5d1c0a02
