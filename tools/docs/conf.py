@@ -16,7 +16,7 @@ nbs = here.parent.parent/cfg['nbs_path']
 chapters = sorted(p.stem for p in nbs.glob('*.ipynb') if p.stem != 'index')
 
 project, author, copyright = cfg['title'], cfg['author'], cfg['copyright']
-extensions = ['myst_nb']
+extensions = ['myst_nb', 'sphinx.ext.githubpages']  # githubpages: a .nojekyll, so _static/ is served
 root_doc = 'index'
 exclude_patterns = ['models', '_out', '.ipynb_checkpoints', '**/.ipynb_checkpoints']  # ignored run outputs
 
