@@ -11,9 +11,8 @@ import pytest
 root = Path(__file__).resolve().parent.parent
 browser = next(filter(None, map(shutil.which, ('chromium', 'chromium-browser', 'google-chrome'))), None)
 driver_bin = shutil.which('chromedriver')
-if not (browser and driver_bin) and not os.environ.get('CI'):
-    pytest.skip('headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver); '
-                'CI installs them', allow_module_level=True)
+needs_browser = pytest.mark.skipif(not (browser and driver_bin) and not os.environ.get('CI'),
+    reason='headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver); CI installs them')
 
 PROGRESS = re.compile(r'\d+\.\d\d% \[\d+/\d+|\|[█\-]{5,}\|')  # fastprogress: `|████----| 10.20% [5/49 00:00<00:00]`
 
@@ -53,6 +52,7 @@ def fetch(url):
         with urllib.request.urlopen(url, timeout=10) as r: return r.status, r.read().decode('utf-8', 'replace')
     except urllib.error.HTTPError as e: return e.code, ''
 
+@needs_browser
 def test_every_page_in_the_browser(site, chrome, tmp_path):
     out, base = site
     stems = sorted(p.stem for p in (root/'nbs').glob('*.ipynb'))
@@ -84,6 +84,7 @@ def test_every_page_in_the_browser(site, chrome, tmp_path):
     # the one screenshot of this run, to look at when something fails
     chrome.get(base + '04_stateful_rnn.html'); chrome.save_screenshot(str(tmp_path/'04_stateful_rnn.png'))
 
+@needs_browser
 def test_search_finds_ModelResetter(site, chrome):
     from selenium.webdriver.support.ui import WebDriverWait
     out, base = site
@@ -94,3 +95,32 @@ def test_search_finds_ModelResetter(site, chrome):
         "return document.querySelector('#search-results p.search-summary') ? [...r].map(a => a.href) : null"))
     assert any('04_stateful_rnn' in h for h in hits), hits
     assert 'ModelResetter' in chrome.find_element('id', 'search-results').text
+
+def test_nbdev_conventions():
+    "What tools/docs/nbdev_nb.py makes of each kind of cell, on a small notebook (fastprogress output as execnb and nbclient store it)."
+    import json
+    sys.path.insert(0, str(root/'tools'/'docs'))
+    from nbdev_nb import transform
+    code = lambda src, *outs: {'cell_type': 'code', 'metadata': {}, 'source': src, 'outputs': list(outs), 'execution_count': 1}
+    stream = lambda t: {'output_type': 'stream', 'name': 'stdout', 'text': t}
+    html = lambda h: {'output_type': 'display_data', 'metadata': {}, 'data': {'text/html': h, 'text/plain': '<HTML>'}}
+    bar = "<div><progress value='5' class='' max='49'></progress> 10.20% [5/49 00:00&lt;00:00 3.36]</div>"
+    cells = [code('#| default_exp lstm'), {'cell_type': 'markdown', 'metadata': {}, 'source': '# LSTM\n\nsee `04_stateful_rnn`, behind `#| slow`'},
+             code('#| hide\nimport secret'), code('#| export\ndef f(): pass'), code('show_doc(f)', {'output_type': 'execute_result',
+             'metadata': {}, 'execution_count': 1, 'data': {'text/markdown': '---\n\n### f', 'text/plain': 'f'}}),
+             code('#| slow\nlearn.fit(1)', stream('█\repoch  train_loss\n█\r\rEpoch 1/1 : |-----| 0.00% [0/49 00:00<?]\r'
+                  'Epoch 1/1 : |█████| 100.00% [49/49 00:01<00:00]\rEpoch 1/1 :      \r0      3.14\n')),
+             code('learn.fit(1)', html('<style>progress {}</style>' + bar + '<table><tr><td>0</td></tr></table>'), html('<style></style>' + bar))]
+    nb = json.loads(transform(json.dumps({'cells': cells, 'metadata': {}, 'nbformat': 4, 'nbformat_minor': 4}), '06_lstm.ipynb',
+                              stems=['04_stateful_rnn', '06_lstm']))
+    srcs = [c['source'] for c in nb['cells']]
+    assert not any('#|' in s or 'secret' in s for s in srcs), srcs
+    assert srcs[0].startswith('# LSTM') and '[`04_stateful_rnn`](04_stateful_rnn.ipynb)' in srcs[0] and 'the `slow` flag' in srcs[0]
+    assert 'Exported to `humannums_fastai.lstm`' in srcs[1] and '<06_lstm.ipynb>' in srcs[1]
+    assert srcs[2] == 'def f(): pass'
+    sd = nb['cells'][3]
+    assert 'remove-input' in sd['metadata']['tags'] and sd['outputs'][0]['data']['text/markdown'] == '### f'
+    assert '--flags slow' in srcs[4] and srcs[5] == 'learn.fit(1)'
+    assert nb['cells'][5]['outputs'][0]['text'] == 'epoch  train_loss\n0      3.14\n'
+    outs = nb['cells'][6]['outputs']
+    assert len(outs) == 1 and 'progress>' not in outs[0]['data']['text/html'] and '<table>' in outs[0]['data']['text/html']

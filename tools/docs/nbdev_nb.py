@@ -94,7 +94,7 @@ def transform(text, fname, stems=(), lib_name='humannums_fastai'):
                                  'The output below is from such a run.\n```'))
         cells.append(c)
     # under the first markdown cell (the title): the exported module and the download link
-    info = [f'Exported to `{lib_name}.{module}`.'] if module else []
+    info = [f'Exported to `{lib_name}.{module}`'] if module else []
     info.append(f'{{download}}`Download this notebook <{fname}>`')
     first = next((i for i, c in enumerate(cells) if c['cell_type'] == 'markdown'), -1)
     cells.insert(first + 1, md_cell(' · '.join(info)))
