@@ -1,6 +1,6 @@
 """Refresh the committed outputs: execute notebooks in place with a real Jupyter kernel (nbclient).
 
-usage: python tools/run_nbs.py [--slow] [--jobs N] [NOTEBOOK ...]   (default: every notebook in nbs/)
+usage: python tools/run_nbs.py [--slow] [--jobs N] [--keep-going] [NOTEBOOK ...]   (default: every notebook in nbs/)
 
 A real kernel is what a learner runs, so fastai writes its HTML epoch table and fastprogress's bar
 leaves nothing behind (execnb's console shell stored every carriage-return frame instead). Like
@@ -32,26 +32,29 @@ class Client(NotebookClient):
         if skip(cell, self.slow): return cell
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
-def run(fn, slow:bool=False)->str:
+def run(fn, slow:bool=False, keep_going:bool=False)->str:
     "Execute notebook `fn` in place with a fresh python3 kernel; return a one-line summary"
     fn, t0 = Path(fn).resolve(), time.time()
     nb = nbformat.read(fn, as_version=4)
-    c = Client(nb, timeout=None, kernel_name='python3', resources={'metadata': {'path': str(fn.parent)}})
+    c = Client(nb, timeout=None, kernel_name='python3', allow_errors=keep_going,
+               resources={'metadata': {'path': str(fn.parent)}})
     c.slow = slow
     c.execute()
     nbformat.write(nb, fn)
-    return f"{fn.name}: {time.time() - t0:.0f} s"
+    errs = [i for i, cell in enumerate(nb.cells) if any(o.get('output_type') == 'error' for o in cell.get('outputs', []))]
+    return f"{fn.name}: {time.time() - t0:.0f} s" + (f", ERRORS in cells {errs}" if errs else '')
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('notebooks', nargs='*', help='notebooks to run (default: all of nbs/)')
     p.add_argument('--slow', action='store_true', help='run `#| slow` cells too')
     p.add_argument('--jobs', type=int, default=os.cpu_count(), help='notebooks run at once')
+    p.add_argument('--keep-going', action='store_true', help='run past a failing cell and store its error (to see every failure at once)')
     a = p.parse_args()
     os.environ.update(IN_TEST='1', OMP_NUM_THREADS='1')
     fns = a.notebooks or sorted(str(f) for f in NBS.glob('*.ipynb'))
     with ProcessPoolExecutor(a.jobs) as ex:
-        futs = {f: ex.submit(run, f, a.slow) for f in fns}
+        futs = {f: ex.submit(run, f, a.slow, a.keep_going) for f in fns}
         failed = []
         for f, fut in futs.items():
             try: print(fut.result(), flush=True)
