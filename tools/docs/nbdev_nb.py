@@ -90,8 +90,9 @@ def transform(text, fname, stems=(), lib_name='humannums_fastai'):
         elif d.get('echo') == 'false': tags.append('remove-input')
         if d.get('output') == 'false': c['outputs'] = []
         if 'slow' in d:
-            cells.append(md_cell('```{note}\nA slow cell: `nbdev_test` skips it; it runs only with `nbdev_test --flags slow`. '
-                                 'The output below is from such a run.\n```'))
+            ran = ' The output below is from such a run.' if c['outputs'] else ''
+            cells.append(md_cell('```{note}\nA slow cell: `nbdev_test` skips it; it runs only with `nbdev_test --flags slow`.'
+                                 + ran + '\n```'))
         cells.append(c)
     # under the first markdown cell (the title): the exported module and the download link
     info = [f'Exported to `{lib_name}.{module}`'] if module else []
