@@ -12,7 +12,6 @@ nothing executed) and only what Sphinx/myst-nb is given changes:
 - an inline `` `04_stateful_rnn` `` naming a notebook of the series becomes a link to its page.
 """
 import json, re
-from pathlib import Path
 
 DIRECTIVE = re.compile(r'^\s*#\s?\|\s*([\w-]+):?\s*(.*?)\s*$')
 # fastprogress's console bar: `Epoch 1/15 : |████----| 10.20% [5/49 00:00<00:00... 3.36]`
@@ -46,7 +45,8 @@ def clean_outputs(outputs):
         html = o.get('data', {}).get('text/html')
         if html is not None:
             html = HTML_BAR.sub('', ''.join(html))
-            if not re.sub(r'(?s)<style.*?</style>|<[^>]+>', '', html).strip() and '<img' not in html: continue
+            # a progress bar's output, now only its <style>: nothing to show
+            if not re.sub(r'(?s)<style.*?</style>|<[^>]+>', '', html).strip() and not re.search(r'<(img|svg|video|iframe)', html): continue
             o['data']['text/html'] = html
         keep.append(o)
     return keep
