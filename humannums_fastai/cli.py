@@ -195,10 +195,11 @@ def run_jobs(jobs:list, # `(recipe name, seed)` pairs
         with one_thread():
             for i, j in enumerate(jobs): yield i, cli._train_job(j)
         return
-    import multiprocessing as mp
+    import multiprocessing as mp, threading
     from concurrent.futures import ProcessPoolExecutor, as_completed
-    ctx = mp.get_context('forkserver')
-    ctx.set_forkserver_preload(['humannums_fastai.cli'])
+    if threading.active_count() == 1: ctx = mp.get_context('fork')  # the command line: workers share its imports
+    else:  # a notebook or a test runner has threads, and forking a process with threads is unsafe
+        ctx = mp.get_context('forkserver'); ctx.set_forkserver_preload(['humannums_fastai.cli'])
     ex = ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=cli._worker_init)
     try:
         order = sorted(range(len(jobs)), key=lambda i: -_cost(jobs[i]))
