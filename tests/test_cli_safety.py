@@ -20,6 +20,20 @@ def one_error_line(r, code):
     assert len(lines) == 1 and lines[0].startswith('error: ') and 'Traceback' not in r.stderr, r.stderr
     return lines[0]
 
+def run_main(*args):
+    "`main(args)` in this process: `(status, stderr)`"
+    import contextlib, io
+    from humannums_fastai.cli import main
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as e: code = main(list(map(str, args)))
+    return code, e.getvalue()
+
+def main_error_line(code, *args):
+    "`main(args)` in this process exits with `code` and prints one line, `error: ...`, on stderr; that line"
+    got, err = run_main(*args)
+    lines = err.strip().splitlines()
+    assert got == code and len(lines) == 1 and lines[0].startswith('error: ') and 'Traceback' not in err, (got, err)
+    return lines[0]
+
 @pytest.fixture(scope='module')
 def model(tmp_path_factory):
     "A real LMModel1 file saved by `humannums train`, one epoch"
@@ -67,13 +81,6 @@ def test_bad_save_path_fails_before_training(tmp_path):
         t = time.time(); r = cli('train', 'lmmodel7', '--save', bad)  # 15 epochs: minutes if it trained first
         assert why in one_error_line(r, 2) and time.time() - t < 60
 
-def run_main(*args):
-    "`main(args)` in this process: `(status, stderr)`"
-    import contextlib, io
-    from humannums_fastai.cli import main
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as e: code = main(list(map(str, args)))
-    return code, e.getvalue()
-
 def test_read_only_folders(tmp_path, monkeypatch):
     "A read-only save folder, a dataset folder we cannot read, one we cannot build in: one line each, status 2"
     ro, hidden = tmp_path/'ro', tmp_path/'hidden'
@@ -115,22 +122,22 @@ def test_bad_model_files(tmp_path, model):
     torch.save({k: v for k, v in d.items() if k != 'name'}, tmp_path/'noname.pth')
     torch.save({**d, 'vocab': d['vocab'] + ['ten_thousand']}, tmp_path/'vocab.pth')
     (tmp_path/'junk.pth').write_bytes(b'not a model')
-    assert 'does not name its model' in one_error_line(cli('generate', tmp_path/'noname.pth'), 2)
-    assert '31-word vocab' in one_error_line(cli('count', tmp_path/'vocab.pth'), 2)
-    assert 'is not a model' in one_error_line(cli('count', tmp_path/'junk.pth'), 2)
-    assert 'is a folder' in one_error_line(cli('count', tmp_path), 2)
+    assert 'does not name its model' in main_error_line(2, 'generate', tmp_path/'noname.pth')
+    assert '31-word vocab' in main_error_line(2, 'count', tmp_path/'vocab.pth')
+    assert 'is not a model' in main_error_line(2, 'count', tmp_path/'junk.pth')
+    assert 'is a folder' in main_error_line(2, 'count', tmp_path)
 
 def test_generate_arguments(model):
-    assert 'finite' in one_error_line(cli('generate', model, '--temperature', 'nan'), 2)
-    assert 'from 1 to 1000' in one_error_line(cli('generate', model, '--n', 100000), 2)
+    assert 'finite' in main_error_line(2, 'generate', model, '--temperature', 'nan')
+    assert 'from 1 to 1000' in main_error_line(2, 'generate', model, '--n', 100000)
     r = cli('generate', model, '--n', 3)
     assert r.returncode == 0 and r.stdout.count('.') >= 3 and r.stderr == '', r.stderr
 
 def test_bare_command_and_help():
     r = cli()
     assert r.returncode == 2 and 'usage: humannums' in r.stderr and r.stdout == ''
-    r = cli('--help')
-    assert r.returncode == 0 and 'usage: humannums' in r.stdout
+    code, err = run_main('--help')
+    assert code == 0 and err == ''
 
 def test_closed_pipe_is_quiet(model):
     "`humannums count m.pth | head -1` once head has gone: no BrokenPipeError, the status of a tool killed by SIGPIPE"
@@ -144,13 +151,13 @@ def test_closed_pipe_is_quiet(model):
 def test_damaged_dataset_advice_works(tmp_path):
     "A half-built dataset folder: every command says how to rebuild it, and that command works"
     hn = tmp_path/'hn'; hn.mkdir(); (hn/'train.txt').write_text('one \ntwo \n')
-    line = one_error_line(cli('data', '--path', hn), 2)
+    line = main_error_line(2, 'data', '--path', hn)
     fix = line.split('Rebuild it with `')[1].split('`')[0]
     assert fix.startswith('humannums data --path ')
     r = cli(*fix.split()[1:])
     assert r.returncode == 0 and 'HUMAN_NUMBERS ready' in r.stdout, r.stderr
     (hn/'valid.txt').unlink(); (hn/'valid.txt').mkdir()
-    assert 'valid.txt is a folder' in one_error_line(cli('data', '--path', hn), 2)
+    assert 'valid.txt is a folder' in main_error_line(2, 'data', '--path', hn)
     fh = tmp_path/'fh'/'data'; fh.mkdir(parents=True); (fh/'human_numbers').symlink_to(hn)
     assert 'valid.txt is a folder' in one_error_line(cli('train', 'lmmodel1', '--epochs', 1, env=dict(FASTAI_HOME=str(tmp_path/'fh'))), 2)
 
