@@ -44,13 +44,33 @@ def run(fn, slow:bool=False, keep_going:bool=False)->str:
     errs = [i for i, cell in enumerate(nb.cells) if any(o.get('output_type') == 'error' for o in cell.get('outputs', []))]
     return f"{fn.name}: {time.time() - t0:.0f} s" + (f", ERRORS in cells {errs}" if errs else '')
 
+_BAR = re.compile(r'^.*\|[-\u2588 ]*\| *\d+\.\d+% \[\d+/\d+.*$')
+
+def strip_progress(fn)->int:
+    "Fallback for outputs written by a console shell: keep what each `\\r` line ends as, drop bar lines; return outputs changed"
+    nb, n = nbformat.read(fn, as_version=4), 0
+    for cell in nb.cells:
+        for o in cell.get('outputs', []):
+            if o.get('output_type') != 'stream': continue
+            lines = [l.split('\r')[-1] if l.split('\r')[-1].strip() else next((x for x in reversed(l.split('\r')) if x.strip()), '')
+                     for l in o.text.split('\n')]
+            new = '\n'.join(l for l in lines if not _BAR.match(l))
+            if new != o.text: o.text, n = new, n + 1
+        cell['outputs'] = [o for o in cell.get('outputs', []) if not (o.get('output_type') == 'stream' and not o.text.strip())]
+    nbformat.write(nb, fn)
+    return n
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('notebooks', nargs='*', help='notebooks to run (default: all of nbs/)')
     p.add_argument('--slow', action='store_true', help='run `#| slow` cells too')
     p.add_argument('--jobs', type=int, default=os.cpu_count(), help='notebooks run at once')
     p.add_argument('--keep-going', action='store_true', help='run past a failing cell and store its error (to see every failure at once)')
+    p.add_argument('--strip', action='store_true', help='execute nothing: only drop console progress frames from stored outputs')
     a = p.parse_args()
+    if a.strip:
+        for f in a.notebooks: print(f"{Path(f).name}: {strip_progress(Path(f))} outputs cleaned")
+        return
     os.environ.update(IN_TEST='1', OMP_NUM_THREADS='1')
     fns = a.notebooks or sorted(str(f) for f in NBS.glob('*.ipynb'))
     with ProcessPoolExecutor(a.jobs) as ex:
