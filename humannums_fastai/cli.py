@@ -200,6 +200,7 @@ def run_jobs(jobs:list, # `(recipe name, seed)` pairs
     if threading.active_count() == 1: ctx = mp.get_context('fork')  # the command line: workers share its imports
     else:  # a notebook or a test runner has threads, and forking a process with threads is unsafe
         ctx = mp.get_context('forkserver'); ctx.set_forkserver_preload(['humannums_fastai.cli'])
+    sys.stdout.flush(); sys.stderr.flush()  # a forked worker would write the parent's pending output a second time
     ex = ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=cli._worker_init)
     try:
         order = sorted(range(len(jobs)), key=lambda i: -_cost(jobs[i]))
