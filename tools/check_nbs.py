@@ -48,7 +48,7 @@ def figures(md:str):
     "Decimal figures of a markdown cell that need an output behind them"
     for line in md.splitlines():
         if line.lstrip().startswith('> Published:'): continue
-        line = QUOTED.sub('', re.sub(r'(\d+\.\d+)\s*\[published\]', '', line))
+        line = QUOTED.sub('', re.sub(r'(\d+\.\d+)(?:\s*(?:-|to|and)\s*\d+\.\d+)?\s*\[published\]', '', line))  # a range counts as one figure
         for m in FIG.finditer(line):
             if not VERSION.search(line[:m.start()]): yield m.group(1)  # `nbdev 2.4` is a version, not a figure
 
