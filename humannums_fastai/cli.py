@@ -13,17 +13,16 @@ from fastcore.script import Param, anno_parser
 from fastai.callback.core import Callback
 from fastai.torch_core import set_seed
 from .data import data_cmd, shifted
-from .training import (RECIPES, fit_recipe, summarize, SEEDS, UsageError, get_recipe, save_trained,
-                                       load_trained, check_save_path)
-import humannums_fastai.models  # registers every model's recipe
-from .evaluate import (count, counting_score, count_summary, Stepper, encode, sample_next, vocab_sep,
+from .training import RECIPES, fit_recipe, summarize, SEEDS, UsageError, save_trained, check_save_path
+from .models import get_recipe, load_trained  # importing `models` registers every model's recipe
+from .evaluate import (count_on, counting_score, count_summary, Stepper, encode, sample_next, vocab_sep,
                                        generate_words)
 
 # %% auto #0
 __all__ = ['BOOK_MODELS', 'DEFAULT_MODELS', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_INTERRUPTED', 'EXIT_PIPE', 'MAX_GENERATE',
            'COMMANDS', 'USAGE', 'NonFiniteLoss', 'Interrupted', 'StopOnNonFinite', 'fit_fresh', 'train', 'plot_results',
            'format_table', 'count_record', 'write_atomic', 'locked', 'read_results', 'merge_results', 'one_thread',
-           'run_jobs', 'reproduce', 'stream_words', 'generate', 'main']
+           'run_jobs', 'reproduce', 'stream_words', 'generate', 'count', 'main']
 
 # %% ../nbs/13_cli.ipynb #6961e00a
 BOOK_MODELS = [f'lmmodel{i}' for i in range(1, 8)]
@@ -270,6 +269,8 @@ def stream_words(model, vocab, prompt:str, n:int=5, temperature:float=0., top_k:
         k += vocab[i] == sep
         if k >= n: break
 
+
+# %% ../nbs/13_cli.ipynb #ffe943bc
 def generate(model_path:str, # a model saved by `humannums train NAME --save PATH`
              prompt:str='. eight thousand one .', # words to continue, from the model's vocabulary
              n:int=5, # numbers to generate, at most 1000 (stops after n separators '.')
@@ -288,6 +289,16 @@ def generate(model_path:str, # a model saved by `humannums train NAME --save PAT
         words.append(w); print(' ' + w, end='', flush=True)
     print()
     return ' '.join(words)
+
+# %% ../nbs/13_cli.ipynb #97714c4e
+def count(model_path:str, # a model saved by `humannums train NAME --save PATH`
+          start:int=None, # number to count on from (default: the carry start points, 1016 ... 9896)
+          n:int=6, # numbers to generate after the prompt
+          n_prompt:int=2, # numbers in the prompt, ending with `start`
+         )->pd.DataFrame: # one row per start point
+    "Prompt a saved model with numbers up to `start`, let it count on greedily, and score it"
+    model, vocab, _ = load_trained(model_path)
+    return count_on(model, vocab, start, n, n_prompt)
 
 # %% ../nbs/13_cli.ipynb #051724f2
 COMMANDS = dict(data=data_cmd, train=train, reproduce=reproduce, generate=generate, count=count)

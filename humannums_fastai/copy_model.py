@@ -12,8 +12,8 @@ import pandas as pd
 from fastai.text.learner import TextLearner
 from .text import human_numbers_nums
 from .lmdata import dls_sl
-from .training import Recipe, register, RECIPES, fit_recipe, get_recipe, n_params
-from .regularization import LMModel7
+from .training import Recipe, register, RECIPES, fit_recipe, n_params
+from .regularization import LMModel7, lmmodel7
 from .evaluate import (valid_positions, error_breakdown, plot_breakdown, counting_score,
                                        count_summary, target_roles, COUNT_STARTS)
 
@@ -105,7 +105,7 @@ def leaderboard(names=None, # recipe names (default: every registered recipe)
     "Train each recipe once and compare accuracy, perplexity, counting and size"
     rows, bds, trained = [], {}, trained or {}
     for name in names or list(RECIPES):
-        learn, rec = trained[name] if name in trained else fit_recipe(get_recipe(name), seed=seed, quiet=True)
+        learn, rec = trained[name] if name in trained else fit_recipe(RECIPES[name], seed=seed, quiet=True)
         row = dict(model=name, accuracy=rec['accuracy'], perplexity=rec['perplexity'], params=rec['params'],
                    sl=learn.dls.one_batch()[0].shape[-1], book=rec['book'], note='')
         try:

@@ -13,14 +13,14 @@ from fastai.torch_core import tensor
 from .data import num2words, ONES, TENS
 from .text import SEP, human_numbers_nums
 from .lmdata import seqs_sl, seqs3, split_cut, group_chunks
-from .training import UsageError, load_trained
+from .training import UsageError
 from .data import shifted
 
 # %% auto #0
 __all__ = ['NUMBER_WORDS', 'WINDOW', 'CARRIES', 'COUNT_STARTS', 'ROLES', 'words2num', 'last_scores', 'is_stateful', 'window_size',
            'predict_next', 'encode', 'decode', 'Stepper', 'sample_next', 'vocab_sep', 'generate_words', 'parse_numbers',
            'count_score', 'counting_prompt', 'count_from', 'counting_score', 'count_summary', 'by_carry', 'token_roles',
-           'valid_positions', 'target_roles', 'error_breakdown', 'plot_breakdown', 'generate', 'count']
+           'valid_positions', 'target_roles', 'error_breakdown', 'plot_breakdown', 'count_on']
 
 # %% ../nbs/11_can_it_count.ipynb #14a3bae3
 _DIGITS = {w:i for i,w in enumerate(ONES[1:10], 1)}    # one..nine
@@ -315,31 +315,13 @@ def plot_breakdown(breakdowns:dict, # model name -> `error_breakdown` result
     ax.set_title('validation errors by role of the target word')
     return ax
 
-# %% ../nbs/11_can_it_count.ipynb #73c8055b
-def generate(model_path:str, # a model saved by `humannums train NAME --save PATH`
-             prompt:str='. eight thousand one .', # words to continue, from the model's vocabulary
-             n:int=5, # numbers to generate (stops after n separators '.')
-             temperature:float=0., # 0: always the most likely word (greedy); >0: sample, higher is more random
-             top_k:int=0, # sample among the k most likely words only (0: all words)
-             seed:int=42, # random seed of the sampling
-            )->str: # the generated text
-    "Continue a prompt with a trained model and print the result"
-    model, vocab, _ = load_trained(model_path)
-    if n < 1: raise UsageError(f"--n must be >= 1; got {n}")
-    if temperature < 0: raise UsageError(f"--temperature must be >= 0; got {temperature}")
-    if top_k < 0: raise UsageError(f"--top_k must be >= 0; got {top_k}")
-    text = ' '.join(generate_words(model, vocab, prompt, n, temperature, top_k or None, seed))
-    print(f"{prompt.strip()} | {text}")
-    return text
-
 # %% ../nbs/11_can_it_count.ipynb #6ff320d3
-def count(model_path:str, # a model saved by `humannums train NAME --save PATH`
-          start:int=None, # number to count on from (default: the carry start points, 1016 ... 9896)
-          n:int=6, # numbers to generate after the prompt
-          n_prompt:int=2, # numbers in the prompt, ending with `start`
-         )->pd.DataFrame: # one row per start point
+def count_on(model, vocab:list, # a model of the series and its vocabulary
+             start:int=None, # number to count on from (default: the carry start points, 1016 ... 9896)
+             n:int=6, # numbers to generate after the prompt
+             n_prompt:int=2, # numbers in the prompt, ending with `start`
+            )->pd.DataFrame: # one row per start point
     "Prompt a trained model with numbers up to `start`, let it count on greedily, and score it"
-    model, vocab, _ = load_trained(model_path)
     if n < 1 or n_prompt < 1: raise UsageError(f"--n and --n_prompt must be >= 1; got {n} and {n_prompt}")
     starts = COUNT_STARTS if start is None else [start]
     for s in starts:

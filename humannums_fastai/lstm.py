@@ -9,11 +9,12 @@ from torch import nn, Tensor
 from fastai.basics import Module
 from fastai.callback.rnn import ModelResetter
 from .lmdata import dls_sl
+import torch.nn.functional as F
 from .training import Recipe, register, fit_seeds, summarize, naive_accuracy
 
 # %% auto #0
 __all__ = ['lmmodel6', 'lstm_scratch', 'gru_lm', 'LSTMCell', 'reorder_gates', 'copy_torch_lstm', 'LSTM', 'LMModel6', 'GRUCell',
-           'copy_torch_gru', 'LMModelGRU']
+           'copy_torch_gru', 'LMModelGRU', 'grad_by_step']
 
 # %% ../nbs/06_lstm.ipynb #eb70b86e
 class LSTMCell(Module):
@@ -182,3 +183,16 @@ class LMModelGRU(Module):
 gru_lm = register(Recipe('gru_lm', lambda vocab_sz: LMModelGRU(vocab_sz, 64, 2), lambda bs: dls_sl(16, bs),
                          epochs=15, lr=1e-2, cbs=lambda: [ModelResetter()],
                          doc='LMModel6 with a 2-layer GRU: one state h'))
+
+# %% ../nbs/06_lstm.ipynb #508a456b
+def grad_by_step(model, x:Tensor, y:Tensor)->Tensor:
+    "Norm of the gradient of the last token's loss w.r.t. the embedding read at each step, from a zero state: `(seq_len,)`"
+    store = {}
+    def keep(m, i, o): o.retain_grad(); store['emb'] = o
+    hook = model.i_h.register_forward_hook(keep)
+    try:
+        model.eval(); model.reset()
+        out = model(x)
+        F.cross_entropy((out[0] if isinstance(out, tuple) else out)[:, -1], y[:, -1]).backward()
+    finally: hook.remove(); model.reset()
+    return store['emb'].grad.norm(dim=(0, 2))

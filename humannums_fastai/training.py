@@ -19,8 +19,7 @@ from .data import shifted
 
 # %% auto #0
 __all__ = ['SEEDS', 'RECIPES', 'bigram', 'Recipe', 'register', 'n_params', 'recipe_learner', 'fit_recipe', 'fit_seeds',
-           'summarize', 'naive_accuracy', 'Bigram', 'UsageError', 'get_recipe', 'check_save_path', 'save_trained',
-           'load_trained']
+           'summarize', 'naive_accuracy', 'Bigram', 'UsageError', 'check_save_path', 'save_trained']
 
 # %% ../nbs/02b_training.ipynb #f2ee4da5
 SEEDS = (42, 1, 2)
@@ -122,16 +121,8 @@ bigram = register(Recipe('bigram', lambda vocab_sz: Bigram(vocab_sz), dls_seqs3,
 class UsageError(Exception):
     "A mistake in a command's arguments: reported as one clear line, never a traceback"
 
-def get_recipe(name:str):
-    "The registered recipe called `name` (case-insensitive); a `UsageError` listing the choices otherwise"
-    import humannums_fastai.models  # registers every model notebook's recipes
-    key = str(name).lower()
-    if key not in RECIPES:
-        raise UsageError(f"unknown model {name!r}; choose one of: {', '.join(RECIPES)}")
-    return RECIPES[key]
-
 # %% ../nbs/02b_training.ipynb #9ab25008
-import os, pickle, tempfile, warnings
+import os, tempfile
 
 def check_save_path(path)->Path:
     "Check, before any training, that `save_trained` can write `path`; a `UsageError` says why not"
@@ -168,35 +159,3 @@ def save_trained(learn, name:str, path, record:dict=None)->Path:
         raise OSError(getattr(cause, 'errno', None), f"could not write {path} ({why}); "
                       + ("the file already there is unchanged" if existed else "nothing was written")) from None
     return path
-
-# %% ../nbs/02b_training.ipynb #5d1c0a02
-def load_trained(path):
-    "Rebuild a model saved by `save_trained`, reading weights only (no code in the file runs): `(model, vocab, record)`"
-    path = Path(path).expanduser()
-    if path.is_dir(): raise UsageError(f"{path} is a folder, not a model file")
-    if not path.is_file(): raise UsageError(f"{path} does not exist; create it with `humannums train NAME --save {path}`")
-    ours = f"{path} is not a model saved by `humannums train`"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')  # e.g. torch's note on the pickle protocol
-            d = torch.load(path, map_location='cpu', weights_only=True)
-    except OSError: raise
-    except pickle.UnpicklingError as e:
-        if 'Weights only load failed' in str(e):
-            raise UsageError(f"{ours}: it holds Python objects, not only weights, and was not loaded "
-                             "(unpickling them could run code)") from None
-        raise UsageError(f"{ours} (UnpicklingError)") from None
-    except Exception as e: raise UsageError(f"{ours} ({type(e).__name__})") from None
-    if not isinstance(d, dict) or not isinstance(d.get('state_dict'), dict): raise UsageError(ours)
-    name, vocab = d.get('name'), d.get('vocab')
-    if not isinstance(name, str): raise UsageError(f"{ours}: it does not name its model")
-    if not isinstance(vocab, list) or not vocab: raise UsageError(f"{ours}: it has no vocab")
-    r = get_recipe(name)
-    try:
-        model = r.model(len(vocab))
-        model.load_state_dict(d['state_dict'])
-    except (RuntimeError, ValueError) as e:
-        lines = [l.strip() for l in str(e).splitlines() if l.strip()]
-        raise UsageError(f"{path}: its weights do not fit {r.name} with its {len(vocab)}-word vocab "
-                         f"({lines[-1] if lines else type(e).__name__})") from None
-    return model.eval(), vocab, d.get('record')

@@ -10,7 +10,7 @@ from .data import ONES, BOOK_VOCAB
 from .lmdata import dls_sl
 from .training import Recipe, register
 from .copy_model import NLLLossFlat
-from .copy_increment import LMModel9, NoWeightDecay
+from .copy_increment import LMModel9, NoWeightDecay, lmmodel9
 from fastai.text.learner import TextLearner
 
 # %% auto #0

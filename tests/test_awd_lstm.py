@@ -66,7 +66,8 @@ def test_token_errors_kinds():
 
 
 def test_save_trained_load_trained_roundtrip(tmp_path):
-    from humannums_fastai.training import save_trained, load_trained
+    from humannums_fastai.training import save_trained
+    from humannums_fastai.models import load_trained
     dls = dls_awd()
     learn = recipe_learner(awd_lstm, dls=dls)
     path = save_trained(learn, 'awd_lstm', tmp_path/'awd.pth')

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest, torch
 from humannums_fastai.copy_increment import (successor_probs, pointer_scores, drop_vocab, LMModel9, NoWeightDecay,
                                              lmmodel9, successor_of)
-from humannums_fastai.training import RECIPES, fit_recipe, save_trained, load_trained
+from humannums_fastai.training import RECIPES, fit_recipe, save_trained
+from humannums_fastai.models import load_trained
 
 def test_successor_probs_follows_table_and_hands_carry_to_vocab():
     S = torch.tensor([[0., 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])  # a->b, b->c, c carries

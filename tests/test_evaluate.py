@@ -2,7 +2,8 @@
 import pytest, torch
 from humannums_fastai.data import num2words
 from humannums_fastai.evaluate import (words2num, parse_numbers, count_score, counting_prompt, encode, sample_next,
-                                       generate_words, predict_next, Stepper, token_roles, generate, count)
+                                       generate_words, predict_next, Stepper, token_roles)
+from humannums_fastai.cli import generate, count
 from humannums_fastai.training import UsageError
 
 def test_words2num_round_trip():
@@ -77,8 +78,8 @@ def test_cli_errors(tmp_path):
     with pytest.raises(UsageError, match='does not exist'): count(str(tmp_path/'none.pth'))
 
 def test_cli_prompt_error_with_a_saved_model(tmp_path):
-    from humannums_fastai.training import fit_recipe, get_recipe, save_trained
-    learn, rec = fit_recipe(get_recipe('bigram'), epochs=1, quiet=True)
+    from humannums_fastai.training import fit_recipe, save_trained, bigram
+    learn, rec = fit_recipe(bigram, epochs=1, quiet=True)
     p = save_trained(learn, 'bigram', tmp_path/'m.pth', rec)
     with pytest.raises(UsageError, match="'banana' is not in the vocabulary; the vocabulary is: one . two"):
         generate(str(p), '. eight thousand banana .')

@@ -72,3 +72,23 @@ def test_cli_unknown_model_lists_choices():
 def test_cli_unknown_command():
     r = _cli('frobnicate')
     assert r.returncode == 2 and 'unknown command' in r.stderr
+
+def test_no_import_circle():
+    "`training` and the model modules sit below `models`: none of them imports it, directly or inside a function"
+    import ast, humannums_fastai
+    pkg = Path(humannums_fastai.__file__).parent
+    below = ['training', 'first_rnn', 'stateful_rnn', 'multilayer_rnn', 'lstm', 'plain_pytorch', 'regularization',
+             'awd_lstm', 'copy_model', 'copy_increment', 'unseen_thousands', 'course_v3', 'evaluate', 'lmdata', 'text', 'data']
+    for m in below:
+        tree = ast.parse((pkg/f'{m}.py').read_text())
+        mods = [n.module or '' for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        mods += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [x for x in mods if x.endswith('models') or x.endswith('cli')], (m, mods)
+
+def test_models_star_import_exports_every_model_and_recipe():
+    ns = {}
+    exec('from humannums_fastai.models import *', ns)
+    import humannums_fastai.regularization as reg, humannums_fastai.unseen_thousands as ut
+    for k in reg.__all__ + ut.__all__ + ['LMModel1', 'lmmodel1', 'get_recipe', 'load_trained', 'recipes_table']:
+        assert k in ns, k
+    assert ns['recipes_table']().loc['lmmodel7', 'book'] == 0.869

@@ -5,7 +5,8 @@ from humannums_fastai.unseen_thousands import (DIGITS, thousands_digits, swap_di
                                                lmmodel10, _lmmodel10)
 from humannums_fastai.copy_increment import LMModel9, NoWeightDecay
 from humannums_fastai.data import BOOK_VOCAB
-from humannums_fastai.training import RECIPES, fit_recipe, save_trained, load_trained
+from humannums_fastai.training import RECIPES, fit_recipe, save_trained
+from humannums_fastai.models import load_trained
 
 VOCAB = list(BOOK_VOCAB)
 def ids(s): return torch.tensor([[VOCAB.index(w) for w in s.split()]])

@@ -6,9 +6,12 @@ usage: python tools/check_nbs.py [NOTEBOOK ...]   (default: every notebook in nb
   of the same notebook, rounded to the digits the prose gives, unless it is marked as quoted from
   a source: `[published]` after it, or a line that starts with `> Published:`;
 - no stored output holds carriage-return progress frames or fastprogress's console bar;
-- no stored image is over 150 KB or wider than 1600 px.
+- no stored image is over 150 KB or wider than 1600 px;
+- no visible cell uses a name that only a hidden (`#| hide`) cell defines: a reader of the page (or the
+  site) sees every import and definition the code they read depends on;
+- every image a markdown cell links to under `images/` exists.
 """
-import base64, json, re, struct, sys
+import ast, base64, builtins, json, re, struct, sys
 from pathlib import Path
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
@@ -56,11 +59,47 @@ def png_size(b:bytes):
     "(width, height) of PNG bytes"
     return struct.unpack('>II', b[16:24])
 
+HIDE = re.compile(r'^\s*#\s*\|\s*hide\s*$', re.M)
+IMG = re.compile(r'!\[[^\]]*\]\((images/[^)\s]+)\)|<img[^>]*src="(images/[^"]+)"')
+
+def _tree(code:str):
+    "The AST of a code cell, without its IPython `!` and `%` lines; None if it does not parse"
+    code = '\n'.join('' if l.lstrip().startswith(('!', '%')) else l for l in code.splitlines())
+    try: return ast.parse(code)
+    except SyntaxError: return None
+
+def names(tree):
+    "(names a cell defines, names it reads)"
+    defs, uses = set(), set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name): (defs if isinstance(n.ctx, (ast.Store, ast.Del)) else uses).add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)): defs.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            defs |= {(a.asname or a.name).split('.')[0] for a in n.names}
+        elif isinstance(n, ast.arg): defs.add(n.arg)
+        elif isinstance(n, ast.ExceptHandler) and n.name: defs.add(n.name)
+    return defs, uses
+
+def hidden_names(nb)->list:
+    "(cell index, name) for each name a visible cell reads that only hidden cells define"
+    hid, vis, reads = set(), set(), []
+    for i, c in enumerate(nb['cells']):
+        if c['cell_type'] != 'code': continue
+        src = _text(c['source']); tree = _tree(src)
+        if tree is None: continue
+        defs, uses = names(tree)
+        if HIDE.search(src): hid |= defs
+        else: vis |= defs; reads.append((i, uses))
+    return [(i, n) for i, uses in reads for n in sorted(uses & hid - vis - set(dir(builtins)))]
+
 def check(fn)->list:
     nb, probs = json.loads(Path(fn).read_text()), []
+    for i, n in hidden_names(nb): probs.append(f"{fn.name} cell {i}: uses `{n}`, which only a hidden cell defines")
     nums = shown(nb)
     for i, c in enumerate(nb['cells']):
         if c['cell_type'] == 'markdown':
+            for m in IMG.finditer(_text(c['source'])):
+                if not (Path(fn).parent/(m.group(1) or m.group(2))).exists(): probs.append(f"{fn.name} cell {i}: the image {m.group(1) or m.group(2)} does not exist")
             for f in figures(_text(c['source'])):
                 if f not in nums: probs.append(f"{fn.name} cell {i}: the figure {f} in the prose appears in no output or code of the notebook")
             continue
@@ -80,6 +119,6 @@ def main():
     probs = [p for f in fns for p in check(f)]
     for p in probs: print(p)
     if probs: sys.exit(f"{len(probs)} problem(s) in the committed notebooks")
-    print(f"{len(fns)} notebooks: every prose figure shown, no progress frames, images within limits")
+    print(f"{len(fns)} notebooks: every prose figure shown, no progress frames, images within limits, no hidden names")
 
 if __name__ == '__main__': main()
