@@ -22,7 +22,8 @@ from .evaluate import (count_on, counting_score, count_summary, Stepper, encode,
 __all__ = ['BOOK_MODELS', 'DEFAULT_MODELS', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_INTERRUPTED', 'EXIT_PIPE', 'MAX_GENERATE',
            'COMMANDS', 'USAGE', 'NonFiniteLoss', 'Interrupted', 'StopOnNonFinite', 'fit_fresh', 'train', 'plot_results',
            'format_table', 'count_record', 'write_atomic', 'locked', 'read_results', 'merge_results', 'one_thread',
-           'run_jobs', 'reproduce', 'stream_words', 'generate', 'count', 'main']
+           'run_jobs', 'plan_jobs', 'results_path', 'train_all', 'reproduce', 'stream_words', 'generate', 'count',
+           'main']
 
 # %% ../nbs/13_cli.ipynb #6961e00a
 BOOK_MODELS = [f'lmmodel{i}' for i in range(1, 8)]
@@ -50,6 +51,7 @@ class StopOnNonFinite(Callback):
             raise NonFiniteLoss(f"the {phase} loss became {v} at epoch {self.epoch+1}, batch {self.iter+1} "
                                 f"(learning rate then {self.opt.hypers[-1]['lr']:.3g}); the training was stopped and nothing was saved")
 
+# %% ../nbs/13_cli.ipynb #a1bf667d
 def fit_fresh(r, seed:int=42, guard:bool=False, **kwargs):
     "`fit_recipe(r, seed, **kwargs)` from a state fixed by `seed` alone; `guard` stops it on a non-finite loss"
     set_seed(shifted(seed))  # the DataLoaders' own generators are drawn before fit_recipe's set_seed
@@ -112,6 +114,7 @@ def format_table(records)->str:
                     f"{c:>10} {int(r.params):8,} {r.s_per_epoch:7.2f}")
     return '\n'.join(rows)
 
+# %% ../nbs/13_cli.ipynb #0111fa5b
 def count_record(learn, n:int=6)->dict:
     "Counting score of a trained learner (`11_can_it_count`): strict share overall and from the 8000s/9000s"
     try:
@@ -133,6 +136,7 @@ def write_atomic(path, data:bytes):
         Path(tmp).unlink(missing_ok=True)
         raise
 
+# %% ../nbs/13_cli.ipynb #351ad781
 @contextmanager
 def locked(folder):
     "Hold an exclusive lock on `folder/.results.lock` while the block runs: other runs writing there wait"
@@ -144,6 +148,7 @@ def locked(folder):
 # %% ../nbs/13_cli.ipynb #e4d00003
 def _key(rec): return (rec['model'], rec['seed'])
 
+# %% ../nbs/13_cli.ipynb #3c89644a
 def read_results(path)->list:
     "The records of a `results.json` ([] if there is none); a `UsageError` if the file is not one"
     path = Path(path)
@@ -155,6 +160,7 @@ def read_results(path)->list:
         raise UsageError(bad)
     return recs
 
+# %% ../nbs/13_cli.ipynb #5d7b9d0a
 def merge_results(path, records)->list:
     "Merge `records` into the results file `path` under the folder's lock: same model and seed replaced, others kept"
     path = Path(path)
@@ -171,10 +177,12 @@ def _train_job(job)->dict:
     learn, rec = fit_fresh(get_recipe(name), seed, quiet=True)
     return {**rec, **count_record(learn)}
 
+# %% ../nbs/13_cli.ipynb #c5836006
 def _worker_init():
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops the workers
     torch.set_num_threads(1)
 
+# %% ../nbs/13_cli.ipynb #7dabe13a
 @contextmanager
 def one_thread():
     "Run the block with torch on one thread, as each worker of `run_jobs` is"
@@ -182,6 +190,7 @@ def one_thread():
     try: yield
     finally: torch.set_num_threads(n)
 
+# %% ../nbs/13_cli.ipynb #833f6c62
 def _cost(job): return get_recipe(job[0]).epochs
 
 # %% ../nbs/13_cli.ipynb #e4d00008
@@ -216,13 +225,9 @@ def _cores()->int:
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
 
-def reproduce(models:Param("models to train (default: LMModel1-10; 'all': every registered recipe)", str, nargs='+')=None,
-              seeds:Param("random seeds", int, nargs='+')=SEEDS,
-              out:str='results', # folder for results.json (merged with earlier runs) and results.png
-              jobs:int=None, # trainings at once, each in a process with one thread (default: one per core)
-             )->list: # one record per model and seed, in the order given
-    "Train the chapter's models with their book recipes and compare with the published figures"
-    from fastprogress.fastprogress import progress_bar
+# %% ../nbs/13_cli.ipynb #493644ef
+def plan_jobs(models=None, seeds=SEEDS, jobs:int=None):
+    "The `(recipe name, seed)` trainings `reproduce` runs, and how many at once; a `UsageError` for a bad argument"
     names = list(RECIPES) if models and [m.lower() for m in models] == ['all'] else (models or DEFAULT_MODELS)
     names = list(dict.fromkeys(get_recipe(m).name for m in names))
     seeds = list(dict.fromkeys(seeds))
@@ -230,12 +235,22 @@ def reproduce(models:Param("models to train (default: LMModel1-10; 'all': every 
     todo = [(m, s) for m in names for s in seeds]
     n_jobs = min(_cores() if jobs is None else jobs, len(todo))
     if n_jobs < 1: raise UsageError(f"--jobs must be >= 1; got {jobs}")
+    return todo, n_jobs
+
+def results_path(out)->Path:
+    "`out/results.json`, checked before any training: a folder we can write and a results file we can read"
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir(): raise UsageError(f"--out {out} is a file; give a folder")
     path = check_save_path(out/'results.json')
     read_results(path)  # an unreadable results file is an error now, not after the training
     out.mkdir(parents=True, exist_ok=True)
-    done, pb = {}, progress_bar(range(len(todo)))
+    return path
+
+# %% ../nbs/13_cli.ipynb #6bc6d614
+def train_all(todo:list, n_jobs:int, path:Path)->tuple:
+    "Run `todo` with a progress bar, merging each record into `path` as it comes: `(records in todo order, all records)`"
+    from fastprogress.fastprogress import progress_bar
+    done, pb, merged = {}, progress_bar(range(len(todo))), []
     runner = run_jobs(todo, n_jobs)
     try:
         pb.update(0)
@@ -248,9 +263,20 @@ def reproduce(models:Param("models to train (default: LMModel1-10; 'all': every 
         if sys.stdout.isatty(): print()
         raise Interrupted(f"interrupted: {len(done)} of {len(todo)} trainings finished; "
                           + (f"their records are in {path}" if done else f"{path} is unchanged")) from None
-    records = [done[i] for i in range(len(todo))]
+    return [done[i] for i in range(len(todo))], merged
+
+# %% ../nbs/13_cli.ipynb #a065a047
+def reproduce(models:Param("models to train (default: LMModel1-10; 'all': every registered recipe)", str, nargs='+')=None,
+              seeds:Param("random seeds", int, nargs='+')=SEEDS,
+              out:str='results', # folder for results.json (merged with earlier runs) and results.png
+              jobs:int=None, # trainings at once, each in a process with one thread (default: one per core)
+             )->list: # one record per model and seed, in the order given
+    "Train the chapter's models with their book recipes and compare with the published figures"
+    todo, n_jobs = plan_jobs(models, seeds, jobs)
+    path = results_path(out)
+    records, merged = train_all(todo, n_jobs, path)
     print(format_table(records))
-    with locked(out): plot_results(read_results(path), path.with_suffix('.png'))
+    with locked(path.parent): plot_results(read_results(path), path.with_suffix('.png'))
     print(f"wrote {path} ({len(merged)} records: {len(records)} from this run, {len(merged)-len(records)} kept "
           f"from earlier runs) and {path.with_suffix('.png')} (all of them)")
     return records
@@ -304,18 +330,22 @@ def count(model_path:str, # a model saved by `humannums train NAME --save PATH`
 COMMANDS = dict(data=data_cmd, train=train, reproduce=reproduce, generate=generate, count=count)
 USAGE = "usage: humannums {" + ','.join(COMMANDS) + "} ...  (humannums COMMAND --help for details)"
 
+# %% ../nbs/13_cli.ipynb #dac66ca7
 def _parser(name):
     p = anno_parser(COMMANDS[name], prog=f'humannums {name}')
     if name in ('train', 'reproduce'): p.epilog = 'models: ' + ', '.join(RECIPES)
     return p
 
+# %% ../nbs/13_cli.ipynb #e205135b
 def _error(msg, code:int)->int:
     print(f"error: {msg}", file=sys.stderr)
     return code
 
+# %% ../nbs/13_cli.ipynb #95737150
 def _os_error(e:OSError)->str:
     return f"{e.strerror or e}: {e.filename}" if e.filename else str(e.strerror or e)
 
+# %% ../nbs/13_cli.ipynb #c165b126
 def _run(name, rest)->int:
     args = vars(_parser(name).parse_args(rest))
     for k in ('pdb', 'xtra'): args.pop(k, None)  # fastcore's debugging flags
@@ -331,6 +361,7 @@ def _run(name, rest)->int:
     except KeyboardInterrupt: print("interrupted", file=sys.stderr); return EXIT_INTERRUPTED
     return res if isinstance(res, int) else 0
 
+# %% ../nbs/13_cli.ipynb #560b1d6d
 def main(argv=None)->int:
     "Entry point of the `humannums` command: exit 0 done, 1 failed, 2 bad input, 130 interrupted, 141 output closed"
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
 MAX_IMG_BYTES, MAX_IMG_WIDTH = 150_000, 1600
-FIG = re.compile(r'(?<![\w.])(\d+\.\d+)(?![\w.]*\d)')  # a decimal figure, not part of a version or a name
+FIG = re.compile(r'(?<![\w.])(\d+\.\d+(?:e[-+]?\d+)?)(?![\w.]*\d)')  # a decimal figure (or 2.4e-03), not part of a version or a name
 VERSION = re.compile(r'(?i)(?:nbdev|fastai|fastcore|torch|torchvision|python|pytorch|version|v)\s*[<>=]*\s*$')
 NUM = re.compile(r'-?\d+\.\d+(?:e-?\d+)?|-?\d+')
 QUOTED = re.compile(r'\[published\]')
@@ -44,6 +44,7 @@ def shown(nb)->set:
             except ValueError: continue
             for scale in (1, 100):  # a share in the output may be a percentage in the prose
                 for d in range(0, 7): nums.add(f"{v*scale:.{d}f}"); nums.add(f"{-v*scale:.{d}f}")
+            for d in range(0, 5): nums.add(f"{abs(v):.{d}e}")  # 0.0036 as 3.6e-03
             nums.add(m.lstrip('-'))
     return nums
 
