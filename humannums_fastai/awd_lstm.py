@@ -53,6 +53,7 @@ def normal_embedding_(model):
     with torch.no_grad(): model[0].encoder.weight.normal_()
     return model
 
+# %% ../nbs/08_awd_lstm.ipynb #d1458315
 def awd_learner(dls,                   # language-model `DataLoaders` with a plain-list `.vocab`
                 config:dict=None,      # AWD_LSTM config; default `AWD_SMALL`
                 drop_mult:float=0.5,   # multiplies every `_p` of `config`
@@ -99,6 +100,7 @@ def stream_preds(model, dl):
             xs.append(torch.as_tensor(xb).cpu()); ys.append(torch.as_tensor(yb).cpu()); ps.append(out.argmax(-1).cpu())
     return [torch.cat(t, dim=1).flatten().tolist() for t in (xs, ys, ps)]  # (bs, n_tokens) -> row after row
 
+# %% ../nbs/08_awd_lstm.ipynb #0d6337a7
 def token_errors(model,        # a language model returning scores, or a tuple starting with them
                  dl,           # a validation `DataLoader` whose rows continue each other
                  vocab,        # its vocab

@@ -237,6 +237,7 @@ def plan_jobs(models=None, seeds=SEEDS, jobs:int=None):
     if n_jobs < 1: raise UsageError(f"--jobs must be >= 1; got {jobs}")
     return todo, n_jobs
 
+# %% ../nbs/13_cli.ipynb #01cad892
 def results_path(out)->Path:
     "`out/results.json`, checked before any training: a folder we can write and a results file we can read"
     out = Path(out).expanduser()

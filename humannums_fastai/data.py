@@ -47,6 +47,7 @@ def human_numbers_text(fname:str # 'train.txt' or 'valid.txt'
 # %% ../nbs/00_data.ipynb #293de74c
 import sys, shutil, tempfile
 
+# %% ../nbs/00_data.ipynb #37e959bd
 def write_human_numbers(path # folder to write `train.txt` and `valid.txt` into (created if needed)
                        )->Path: # `path`, as a `Path`
     "Write HUMAN_NUMBERS' `train.txt` and `valid.txt` into `path`, byte for byte as published, through a temporary folder"
@@ -80,6 +81,7 @@ class CorruptDatasetError(ValueError):
 def _fix(path): return (f"Rebuild it with `humannums data --path {path} --force` (or delete the folder: "
                         f"`human_numbers_path()` rebuilds a missing one).")
 
+# %% ../nbs/00_data.ipynb #fac54244
 def _check_file(path:Path, fname:str):
     fn = path/fname
     if not fn.exists(): raise CorruptDatasetError(f"{fn} is missing. {_fix(path)}")
@@ -107,6 +109,7 @@ def human_numbers_facts(path # a HUMAN_NUMBERS folder
                 n_valid_v1_tokens=len(('xxbos ' + readnums('valid.txt')).replace(',', ' ,').split()),
                 train_start=readnums('train.txt')[:80])
 
+# %% ../nbs/00_data.ipynb #91c27141
 def verify_human_numbers(path # folder holding `train.txt` and `valid.txt`
                         )->dict: # the published figures, all checked
     "Check `path` byte for byte and against the published figures; raise `CorruptDatasetError` naming the file and the fix"
@@ -124,6 +127,7 @@ def fastai_human_numbers_dir()->Path:
     from fastai.data.external import fastai_path
     return fastai_path('data')/'human_numbers'
 
+# %% ../nbs/00_data.ipynb #d2b3fa28
 def human_numbers_path(path=None, # folder to use; default: where `untar_data` keeps it
                        download:bool=False # try `untar_data` first (needs the internet)
                       )->Path: # a verified HUMAN_NUMBERS folder

@@ -55,10 +55,12 @@ def last_scores(out)->torch.Tensor:
 # %% ../nbs/11_can_it_count.ipynb #fc6e2dc1
 WINDOW = 3  # tokens read by the three-token models of the series (LMModel1-3)
 
+# %% ../nbs/11_can_it_count.ipynb #87315d84
 def is_stateful(model)->bool:
     "Does `model` keep a hidden state between calls (it then has a `reset` method)?"
     return callable(getattr(model, 'reset', None))
 
+# %% ../nbs/11_can_it_count.ipynb #81b01861
 @torch.no_grad()
 def window_size(model)->int|None:
     "`WINDOW` for a model that reads a fixed 3 tokens and answers `(bs, vocab)`; `None` for a sequence model"
@@ -142,6 +144,7 @@ def vocab_sep(vocab)->str:
         if s in vocab: return s
     raise UsageError(f"this vocabulary has no separator ('.' or ','): {' '.join(vocab)}")
 
+# %% ../nbs/11_can_it_count.ipynb #1321fd50
 def generate_words(model, vocab, # a model of the series and its vocabulary
                    prompt:str,   # words to start from, e.g. '. eight thousand one .'
                    n:int=5,      # numbers to generate: stop after `n` separators
@@ -173,6 +176,7 @@ def parse_numbers(words, sep:str=SEP)->list:
         cur = []
     return nums
 
+# %% ../nbs/11_can_it_count.ipynb #6714fae8
 def count_score(nums,      # generated numbers (int or None), in order
                 start:int, # the last number of the prompt
                 n:int|None=None, # numbers asked for (default `len(nums)`); missing ones count as wrong
@@ -197,6 +201,7 @@ def counting_prompt(start:int, # the last number of the prompt
     if not (1 <= start - n_prompt + 1 and start <= 9999): raise ValueError(f"cannot write {n_prompt} numbers ending on {start}")
     return f'{sep} ' + ' '.join(f'{num2words(i)} {sep}' for i in range(start - n_prompt + 1, start + 1))
 
+# %% ../nbs/11_can_it_count.ipynb #0764b040
 def count_from(model, vocab, # a model of the series and its vocabulary
                start:int,    # number to count on from
                n:int=6,      # numbers to generate
@@ -214,6 +219,7 @@ def count_from(model, vocab, # a model of the series and its vocabulary
 CARRIES = {16: 'x19 -> x20', 96: 'x099 -> x100', 496: 'x499 -> x500', 995: 'x999 -> x+1 000', 896: 'x899 -> x900'}
 COUNT_STARTS = tuple(d*1000 + o for d in range(1, 10) for o in (16, 96, 496, 995 if d < 9 else 896))
 
+# %% ../nbs/11_can_it_count.ipynb #3f665c20
 def counting_score(model, vocab, # a model of the series and its vocabulary
                    starts=COUNT_STARTS, # numbers to count on from
                    n:int=6,     # numbers to generate from each
@@ -225,6 +231,7 @@ def counting_score(model, vocab, # a model of the series and its vocabulary
     df['carry'] = [CARRIES.get(s % 1000, '') for s in df.start]
     return df
 
+# %% ../nbs/11_can_it_count.ipynb #fdc68738
 def count_summary(df:pd.DataFrame, # from `counting_score`
                   n:int=6,          # numbers generated per start
                  )->dict: # mean strict share, share of perfect runs, mean local; overall, train and valid starts
@@ -234,6 +241,7 @@ def count_summary(df:pd.DataFrame, # from `counting_score`
         res.update({f'{name}strict': (d.strict/n).mean(), f'{name}perfect': d.perfect.mean(), f'{name}local': d.local.mean()})
     return res
 
+# %% ../nbs/11_can_it_count.ipynb #09faa870
 def by_carry(df:pd.DataFrame)->pd.DataFrame:
     "Share of perfect runs per kind of carry, for training (< 8000) and validation start points"
     rng = pd.Series(['train' if s < 8000 else 'valid' for s in df.start], index=df.index, name='numbers')
@@ -261,6 +269,7 @@ def _layouts(n_tokens:int, sl:int, bs:int):
     _, v = split_cut(seqs3(pos));       yield 'seqs3', v
     yield 'seqs3_chunked', group_chunks(v, bs)[:len(v)//bs*bs]
 
+# %% ../nbs/11_can_it_count.ipynb #756098ca
 def valid_positions(dls, # `DataLoaders` from `02_lm_data`
                     path=None, # HUMAN_NUMBERS folder
                    ): # (x positions, y positions, layout name), stacked in batch order
@@ -306,6 +315,7 @@ def error_breakdown(learn, # a trained `Learner` of the series
     df['errors'] = df.wrong / len(ok)
     return df.reindex([r for r in ROLES if r in df.index])
 
+# %% ../nbs/11_can_it_count.ipynb #e9e2a4b4
 def plot_breakdown(breakdowns:dict, # model name -> `error_breakdown` result
                    ax=None):
     "Stacked horizontal bars: the share of validation targets each role gets wrong, per model"

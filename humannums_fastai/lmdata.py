@@ -59,11 +59,13 @@ def group_chunks(
 # %% ../nbs/02_lm_data.ipynb #e222d5d8
 def _plain(t): return (t if isinstance(t, torch.Tensor) else torch.tensor(list(t))).as_subclass(torch.Tensor).cpu()
 
+# %% ../nbs/02_lm_data.ipynb #5783c235
 def _as_bytes(t):
     t = t.view(-1)
     if len(t) and (t.min() < 0 or t.max() > 255): raise ValueError("rows_continue needs token ids in 0..255")
     return t.to(torch.uint8).numpy().tobytes()
 
+# %% ../nbs/02_lm_data.ipynb #7e51c2f5
 def rows_continue(dl,    # batches `(x, y)`: x `(bs, n)` token ids; y `(bs,)` the next token or `(bs, n)` x shifted by one
                   stream # the token ids the batches were cut from, in order
                  )->bool: # True if every row is one contiguous run of `stream` and every y follows its x
@@ -135,6 +137,7 @@ def _course_dsets(path):
     dblock = course_dblock(course_vocab(path))
     return dblock, dblock.datasets(course_df(path))
 
+# %% ../nbs/02_lm_data.ipynb #9322b281
 def dls_course(bs:int=64,     # rows per batch
                seq_len:int=70, # tokens per row (the course's bptt)
                path=None       # HUMAN_NUMBERS folder; default: `human_numbers_path()`

@@ -87,6 +87,7 @@ def grad_through_time(
     norms = [torch.zeros(()) if g is None else g.norm() for g in grads]
     return torch.stack(norms).view(len(hs), -1)
 
+# %% ../nbs/05_multilayer_rnn.ipynb #721706ca
 def rnn_probe(
     model, # a model with `i_h`, `rnn` (an `nn.RNN`) and `h_o`, such as `LMModel5`
     x:Tensor, # a batch of token ids `(bs, seq_len)`

@@ -24,6 +24,7 @@ __all__ = ['SEEDS', 'RECIPES', 'bigram', 'Recipe', 'register', 'n_params', 'reci
 # %% ../nbs/02b_training.ipynb #f2ee4da5
 SEEDS = (42, 1, 2)
 
+# %% ../nbs/02b_training.ipynb #4687e6ed
 @dataclass
 class Recipe:
     "How to build, feed and train one model of the series, with its published accuracy"
@@ -42,6 +43,8 @@ class Recipe:
     doc:str=''          # one line: what this model adds
 
 RECIPES = {}
+
+# %% ../nbs/02b_training.ipynb #c71f374e
 def register(r:Recipe)->Recipe:
     "Add `r` to `RECIPES`, the models the CLI can train"
     RECIPES[r.name] = r
@@ -91,6 +94,7 @@ def fit_seeds(r:Recipe, seeds=SEEDS, show_first:bool=True, **kwargs):
         recs.append(rec)
     return first, recs
 
+# %% ../nbs/02b_training.ipynb #3e8d94fa
 def summarize(records)->pd.DataFrame:
     "One row per model: book accuracy, and this run's accuracy (mean, min, max over seeds), perplexity, size, speed"
     df = pd.DataFrame(records)
@@ -124,6 +128,7 @@ class UsageError(Exception):
 # %% ../nbs/02b_training.ipynb #9ab25008
 import os, tempfile
 
+# %% ../nbs/02b_training.ipynb #67ceafa8
 def check_save_path(path)->Path:
     "Check, before any training, that `save_trained` can write `path`; a `UsageError` says why not"
     path = Path(path).expanduser()
@@ -134,10 +139,12 @@ def check_save_path(path)->Path:
     if not os.access(folder, os.W_OK | os.X_OK): raise UsageError(f"cannot save to {path}: the folder {folder} is not writable")
     return path
 
+# %% ../nbs/02b_training.ipynb #3377fb36
 def _umask()->int:
     m = os.umask(0); os.umask(m)
     return m
 
+# %% ../nbs/02b_training.ipynb #d8cd0b72
 def save_trained(learn, name:str, path, record:dict=None)->Path:
     "Save `learn`'s weights with its recipe name, vocab and record to `path`, atomically: a failed write keeps the old file"
     path = check_save_path(path)

@@ -31,12 +31,14 @@ def numbers(fname:str='train.txt', # 'train.txt' or 'valid.txt'
     "The numbers of one HUMAN_NUMBERS file, as written in it"
     return [l.strip() for l in (human_numbers_path(path)/fname).read_text().splitlines()]
 
+# %% ../nbs/08b_ulmfit.ipynb #b2b0cc2a
 def lm_df(path=None # HUMAN_NUMBERS folder
          )->pd.DataFrame:
     "The training numbers and the validation numbers, one document each joined with ' . ', with an `is_valid` column"
     return pd.DataFrame(dict(text=[' . '.join(numbers(f, path)) + ' .' for f in ('train.txt', 'valid.txt')],
                              is_valid=[False, True]))
 
+# %% ../nbs/08b_ulmfit.ipynb #001a967e
 def dls_lm(bs:int=64,      # rows per batch
            seq_len:int=16, # tokens per row per batch
            path=None       # HUMAN_NUMBERS folder
@@ -67,6 +69,7 @@ LABELS = dict(tens=lambda n: (n // 10) % 2,  # the parity of the tens digit: rea
               parity=lambda n: n % 2,         # decided by the last word
               mod3=lambda n: n % 3)           # needs every digit, the thousands digit included
 
+# %% ../nbs/08b_ulmfit.ipynb #8d60ae1a
 def clas_df(label:str='tens',   # a key of `LABELS`
             n_train:int=None,   # labelled training numbers, drawn at random; None: all 7,999
             seed:int=42,        # draws the sample, through `shifted`
@@ -173,10 +176,12 @@ def label_curve(vocab:list,             # the language model's vocab
                 if log: log(rows[-1])
     return pd.DataFrame(rows)
 
+# %% ../nbs/08b_ulmfit.ipynb #76dca326
 def curve_summary(curve:pd.DataFrame)->pd.DataFrame:
     "Mean, lowest and highest accuracy over seeds, per encoder and size"
     return curve.groupby(['n_train', 'encoder']).accuracy.agg(['mean', 'min', 'max', 'count']).unstack('encoder')
 
+# %% ../nbs/08b_ulmfit.ipynb #d7047178
 def plot_curve(curve:pd.DataFrame, # `label_curve` output
                ax=None,            # matplotlib axes; default a new figure
                title:str=''):
