@@ -14,13 +14,72 @@ from fastai.layers import BatchNorm1dFlat
 from fastai.callback.rnn import ModelResetter
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
-from .lmdata import dls_course
+from functools import lru_cache
+import pandas as pd
+from fastcore.basics import chunked
+from fastcore.foundation import L
+from fastai.torch_core import tensor
+from fastai.data.block import DataBlock, ColReader, ColSplitter
+from fastai.text.data import TextBlock, LMDataLoader, LMTensorText
+from .data import human_numbers_path
+from .text import course_texts, course_vocab
+from .lmdata import _with_vocab
 from .stateful_rnn import init_hidden
 from .training import Recipe, register
 
 # %% auto #0
-__all__ = ['model0_bn', 'model1_loop', 'model2_every', 'model3_state', 'model4_rnn', 'model5_gru', 'V1LMDataLoader', 'dls_v1',
-           'Model0', 'loss4', 'acc4', 'Model1', 'Model2', 'Model3', 'Model4', 'Model5']
+__all__ = ['model0_bn', 'model1_loop', 'model2_every', 'model3_state', 'model4_rnn', 'model5_gru', 'course_df', 'course_dblock',
+           'LMStreamDataLoader', 'dls_course', 'V1LMDataLoader', 'dls_v1', 'Model0', 'loss4', 'acc4', 'Model1',
+           'Model2', 'Model3', 'Model4', 'Model5']
+
+# %% ../nbs/09_course_v3.ipynb #0d64d836
+def course_df(path=None # HUMAN_NUMBERS folder; default: `human_numbers_path()`
+             )->pd.DataFrame: # columns `text` and `is_valid`
+    "The two course texts in a `DataFrame`, with an `is_valid` column for `ColSplitter`"
+    trn, val = course_texts(path)
+    return pd.DataFrame(dict(text=[trn, val], is_valid=[False, True]))
+
+# %% ../nbs/09_course_v3.ipynb #15345987
+def course_dblock(vocab:list=None # the vocab; default: `course_vocab()`, from the training text only
+                 )->DataBlock:
+    "A `DataBlock` for the course view: `TextBlock.from_df(is_lm=True)` with a training-only vocab, split on `is_valid`"
+    return DataBlock(blocks=TextBlock.from_df('text', vocab=course_vocab() if vocab is None else vocab,
+                                              is_lm=True, n_workers=0),
+                     get_x=ColReader('text'), splitter=ColSplitter())
+
+# %% ../nbs/09_course_v3.ipynb #334ed38c
+class LMStreamDataLoader(LMDataLoader):
+    "`LMDataLoader` that cuts each whole batch from one flat tensor of the (shuffled) texts: same batches, fewer Python steps"
+    def make_chunks(self):
+        super().make_chunks()
+        self.stream = torch.cat([torch.as_tensor(o).view(-1) for o in self.items])
+
+    def create_batches(self, samps):
+        for b in chunked(samps, self.bs):  # the samples of one batch: row j of batch k is sample k*bs + j
+            b = torch.tensor(b)
+            k = int(b[0]) // self.bs
+            sl = self.last_len if k == self.n_batches-1 else self.seq_len
+            st = (b % self.bs)*self.bl + k*self.seq_len
+            t = self.stream[st[:, None] + torch.arange(sl+1)]
+            yield LMTensorText(t[:, :-1]), t[:, 1:]   # y keeps the texts' type, as in `LMDataLoader`
+
+# %% ../nbs/09_course_v3.ipynb #3d3e4165
+@lru_cache(maxsize=4)
+def _course_dsets(path):
+    dblock = course_dblock(course_vocab(path))
+    return dblock, dblock.datasets(course_df(path))
+
+# %% ../nbs/09_course_v3.ipynb #9322b281
+def dls_course(bs:int=64,     # rows per batch
+               seq_len:int=70, # tokens per row (the course's bptt)
+               path=None       # HUMAN_NUMBERS folder; default: `human_numbers_path()`
+              )->DataLoaders:
+    "fastai LM `DataLoaders` of the course view (train text -> train, valid text -> valid), `.vocab` a list of str"
+    path = human_numbers_path(path)
+    dblock, dsets = _course_dsets(path)
+    dls = dsets.dataloaders(path=path, after_item=dblock.item_tfms, after_batch=dblock.batch_tfms, bs=bs,
+                            seq_len=seq_len, dl_type=LMStreamDataLoader, num_workers=0)
+    return _with_vocab(dls, list(dls.vocab))
 
 # %% ../nbs/09_course_v3.ipynb #553b8ea8
 class V1LMDataLoader(DataLoader):

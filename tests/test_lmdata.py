@@ -3,7 +3,8 @@ import torch
 from fastcore.foundation import L
 from fastai.torch_core import set_seed
 from fastai.text.data import LMDataLoader
-from humannums_fastai.lmdata import dls_course, LMStreamDataLoader, rows_continue, dls_seqs3, dls_seqs3_chunked
+from humannums_fastai.lmdata import rows_continue, dls_seqs3, dls_seqs3_chunked
+from humannums_fastai.course_v3 import dls_course, LMStreamDataLoader
 
 def _same(a, b):
     A, B = list(a), list(b)
