@@ -4,17 +4,11 @@
 
 # %% ../nbs/02_lm_data.ipynb #32b0ff99
 from __future__ import annotations
-from functools import lru_cache
-import pandas as pd
 import torch
-from fastcore.basics import chunked
 from fastcore.foundation import L
 from fastai.torch_core import tensor
 from fastai.data.core import DataLoaders
-from fastai.data.block import DataBlock, ColReader, ColSplitter
-from fastai.text.data import TextBlock, LMDataLoader, LMTensorText
-from .data import human_numbers_path
-from .text import human_numbers_nums, course_texts, course_vocab
+from .text import human_numbers_nums
 
 # %% auto #0
 __all__ = ['seqs3', 'split_cut', 'dls_seqs3', 'group_chunks', 'rows_continue', 'dls_seqs3_chunked', 'seqs_sl', 'dls_sl']
