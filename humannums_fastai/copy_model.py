@@ -113,7 +113,7 @@ def leaderboard(names=None, # recipe names (default: every registered recipe)
             row.update(count_strict=cs['strict'], count_valid=cs['valid_strict'], count_local=cs['local'])
         except Exception as e: row['note'] += f'counting: {type(e).__name__}: {e} '[:120]
         try: bds[name] = error_breakdown(learn)
-        except Exception as e: row['note'] += f'breakdown: {type(e).__name__}: {e} '[:120]
+        except ValueError as e: row['note'] += f'no breakdown: {e}'
         rows.append(row)
     cols = ['accuracy', 'perplexity', 'count_strict', 'count_valid', 'count_local', 'params', 'sl', 'book', 'note']
     return pd.DataFrame(rows).set_index('model').reindex(columns=cols), bds

@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 import pandas as pd
 from fastai.torch_core import tensor
+from fastai.learner import Learner
 from .data import num2words, ONES, TENS
 from .text import SEP, human_numbers_nums
 from .lmdata import seqs_sl, seqs3, split_cut, group_chunks
@@ -276,13 +277,16 @@ def valid_positions(dls, # `DataLoaders` from `02_lm_data`
     "Where each validation input and target token of `dls` sits in the HUMAN_NUMBERS token stream"
     tokens, _, _ = human_numbers_nums(path)
     tokens, vocab = np.array(list(tokens)), np.array(list(dls.vocab))
-    xs, ys = [torch.cat(t) for t in zip(*[(x.cpu(), y.cpu()) for x, y in dls.valid])]
+    batches = [(x.cpu(), y.cpu()) for x, y in dls.valid]
+    bad = "its validation batches are not one of the `02_lm_data` pipelines over the book's token stream"
+    if len({(x.shape[1:], y.shape[1:]) for x, y in batches}) > 1: raise ValueError(bad)  # e.g. the course's 70, 70, 63 tokens
+    xs, ys = [torch.cat(t) for t in zip(*batches)]
     for name, items in _layouts(len(tokens), xs.shape[1], dls.valid.bs):
         if len(items) != len(xs): continue
         px, py = [torch.stack([torch.as_tensor(o[i]) for o in items]) for i in (0, 1)]
         if px.shape != xs.shape or py.shape != ys.shape: continue
         if (tokens[px] == vocab[xs]).all() and (tokens[py] == vocab[ys]).all(): return px, py, name
-    raise ValueError("these validation batches do not come from one of the `02_lm_data` pipelines")
+    raise ValueError(bad)
 
 # %% ../nbs/11_can_it_count.ipynb #d7ca8e3b
 def target_roles(dls, # `DataLoaders` from `02_lm_data`
@@ -307,8 +311,9 @@ def target_roles(dls, # `DataLoaders` from `02_lm_data`
 def error_breakdown(learn, # a trained `Learner` of the series
                    )->pd.DataFrame: # per role: targets, errors, accuracy within the role, share of all targets
     "Validation errors of `learn` by role of the target word"
-    preds, targs = learn.get_preds(dl=learn.dls.valid)
-    roles = target_roles(learn.dls, stateful=is_stateful(learn.model))
+    roles = target_roles(learn.dls, stateful=is_stateful(learn.model))  # first: a `ValueError` for data it cannot read
+    # `Learner`'s own `get_preds`, in batch order like `roles`: `LMLearner`'s forces `concat_dim=1`
+    preds, targs = Learner.get_preds(learn, dl=learn.dls.valid, reorder=False)
     ok = (preds.argmax(-1) == targs).reshape(-1).tolist()
     df = pd.DataFrame(dict(role=roles, ok=ok)).groupby('role').ok.agg(['size', 'sum'])
     df = pd.DataFrame(dict(targets=df['size'], wrong=df['size']-df['sum'], accuracy=df['sum']/df['size']))

@@ -85,3 +85,26 @@ def test_cli_prompt_error_with_a_saved_model(tmp_path):
         generate(str(p), '. eight thousand banana .')
     with pytest.raises(UsageError, match='--start must be from'): count(str(p), start=9998)
     assert len(generate(str(p), '. eight thousand one .', n=2).split()) >= 2
+
+def test_error_breakdown_reads_an_lm_learner_in_batch_order():
+    "fastai's `LMLearner` (the AWD-LSTM's) forces `concat_dim=1` in `get_preds`; the breakdown's targets must still be the stream's"
+    import numpy as np
+    from fastai.learner import Learner
+    from humannums_fastai.text import human_numbers_nums
+    from humannums_fastai.evaluate import error_breakdown, valid_positions
+    from humannums_fastai.awd_lstm import awd_lstm
+    from humannums_fastai.training import recipe_learner
+    learn = recipe_learner(awd_lstm)
+    with learn.no_bar():
+        _, targs = Learner.get_preds(learn, dl=learn.dls.valid, reorder=False)
+        bd = error_breakdown(learn)
+    _, py, _ = valid_positions(learn.dls)
+    tokens = np.array(list(human_numbers_nums()[0]))
+    assert (np.array(list(learn.dls.vocab))[targs.reshape(-1)] == tokens[py.reshape(-1)]).all()
+    assert bd.targets.sum() == py.numel() and bd.targets['.'] > 1000
+
+def test_breakdown_refuses_other_batches_in_one_line():
+    "The course-v3 batches (70, 70, 63 tokens over a text with xxbos and ',') are not the book's stream"
+    from humannums_fastai.evaluate import valid_positions
+    from humannums_fastai.course_v3 import dls_course
+    with pytest.raises(ValueError, match="not one of the `02_lm_data` pipelines"): valid_positions(dls_course())
