@@ -18,7 +18,7 @@ from .evaluate import (valid_positions, error_breakdown, plot_breakdown, countin
                                        count_summary, target_roles, COUNT_STARTS)
 
 # %% auto #0
-__all__ = ['lmmodel8', 'reset_ceiling', 'copy_probs', 'LMModel8', 'NLLLossFlat', 'leaderboard', 'plot_leaderboard']
+__all__ = ['lmmodel8', 'reset_ceiling', 'copy_probs', 'LMModel8', 'NLLLossFlat', 'board_row', 'leaderboard', 'plot_leaderboard']
 
 # %% ../nbs/11b_copy_model.ipynb #16b53cfd
 def reset_ceiling(dls, # `dls_sl`-style `DataLoaders`: rows continue across batches
@@ -97,6 +97,21 @@ lmmodel8 = register(Recipe(
     doc='LMModel7 + a pointer-sentinel copy head'))
 
 # %% ../nbs/11b_copy_model.ipynb #9b9315e1
+def board_row(name:str, learn, rec:dict, # a recipe name, its trained `Learner` and its record
+              n:int=6, # numbers generated per counting start point
+             )->tuple: # (row dict, error breakdown or None)
+    "One leaderboard row: accuracy, perplexity, counting score and size, with a `note` for what could not be measured"
+    row = dict(model=name, accuracy=rec['accuracy'], perplexity=rec['perplexity'], params=rec['params'],
+               sl=learn.dls.one_batch()[0].shape[-1], book=rec['book'], note='')
+    try:
+        cs = count_summary(counting_score(learn.model, list(learn.dls.vocab), n=n), n)
+        row.update(count_strict=cs['strict'], count_valid=cs['valid_strict'], count_local=cs['local'])
+    except Exception as e: row['note'] += f'counting: {type(e).__name__}: {e} '[:120]
+    try: bd = error_breakdown(learn)
+    except ValueError as e: bd, row['note'] = None, row['note'] + f'no breakdown: {e}'
+    return row, bd
+
+# %% ../nbs/11b_copy_model.ipynb #a6179dad
 def leaderboard(names=None, # recipe names (default: every registered recipe)
                 seed:int=42, # one seed for all
                 trained:dict=None, # name -> (learn, record) already trained, to reuse
@@ -106,18 +121,13 @@ def leaderboard(names=None, # recipe names (default: every registered recipe)
     rows, bds, trained = [], {}, trained or {}
     for name in names or list(RECIPES):
         learn, rec = trained[name] if name in trained else fit_recipe(RECIPES[name], seed=seed, quiet=True)
-        row = dict(model=name, accuracy=rec['accuracy'], perplexity=rec['perplexity'], params=rec['params'],
-                   sl=learn.dls.one_batch()[0].shape[-1], book=rec['book'], note='')
-        try:
-            cs = count_summary(counting_score(learn.model, list(learn.dls.vocab), n=n), n)
-            row.update(count_strict=cs['strict'], count_valid=cs['valid_strict'], count_local=cs['local'])
-        except Exception as e: row['note'] += f'counting: {type(e).__name__}: {e} '[:120]
-        try: bds[name] = error_breakdown(learn)
-        except ValueError as e: row['note'] += f'no breakdown: {e}'
+        row, bd = board_row(name, learn, rec, n)
         rows.append(row)
+        if bd is not None: bds[name] = bd
     cols = ['accuracy', 'perplexity', 'count_strict', 'count_valid', 'count_local', 'params', 'sl', 'book', 'note']
     return pd.DataFrame(rows).set_index('model').reindex(columns=cols), bds
 
+# %% ../nbs/11b_copy_model.ipynb #9eb5993e
 def plot_leaderboard(df:pd.DataFrame):
     "Accuracy and counting score per model, side by side, one horizontal bar per model"
     import matplotlib.pyplot as plt
