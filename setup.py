@@ -26,6 +26,7 @@ requirements = shlex.split(cfg.get('requirements', ''))
 if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
+nb_requirements = shlex.split(cfg.get('nb_requirements') or '')
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
 
 setuptools.setup(
@@ -40,7 +41,7 @@ setuptools.setup(
     packages = setuptools.find_packages(exclude=['tests']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    extras_require={ 'nb': nb_requirements, 'dev': dev_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

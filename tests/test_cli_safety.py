@@ -163,7 +163,12 @@ def test_damaged_dataset_advice_works(tmp_path):
 
 def reproduce(out, *args, **kw):
     return subprocess.Popen([EXE, 'reproduce', '--out', str(out), *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, 'OMP_NUM_THREADS': '1'}, **kw)
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, 'OMP_NUM_THREADS': '1'},
+                            preexec_fn=_default_sigint, **kw)
+
+def _default_sigint():
+    "In the child: SIGINT as a terminal delivers it, even when this test runs under `cmd &` (which ignores SIGINT)"
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 def test_two_runs_into_one_folder_keep_every_record(tmp_path):
     (tmp_path/'results.json').write_text(json.dumps([dict(model='lmmodel5', seed=7, accuracy=0.5, book=None)]))

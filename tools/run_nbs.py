@@ -4,9 +4,9 @@ usage: python tools/run_nbs.py [--slow] [--jobs N] [--keep-going] [NOTEBOOK ...]
 
 A real kernel is what a learner runs, so fastai writes its HTML epoch table and fastprogress's bar
 leaves nothing behind (execnb's console shell stored every carriage-return frame instead). Like
-`nbdev_test`, cells marked `#| slow` are skipped and keep their committed outputs unless `--slow`
+`nbdev-test`, cells marked `#| slow` are skipped and keep their committed outputs unless `--slow`
 is given, and the `nbdev_export()` cell is not run. Each kernel runs one thread (OMP_NUM_THREADS=1,
-as the README's test command runs the notebooks) with IN_TEST=1. Afterwards run `nbdev_clean`.
+as nbdev-test gives each of its workers on two cores) with IN_TEST=1. Afterwards run `nbdev-clean`.
 """
 import argparse, os, re, sys, time
 from concurrent.futures import ProcessPoolExecutor
@@ -19,7 +19,7 @@ _SLOW = re.compile(r'(?m)^#\|\s*slow\b')
 _SKIP = re.compile(r'(?m)^#\|\s*eval:\s*false\b')
 
 def skip(cell, slow:bool)->bool:
-    "True for cells `nbdev_test` would not run: the export call, `eval: false`, and `slow` unless `slow`"
+    "True for cells `nbdev-test` would not run: the export call, `eval: false`, and `slow` unless `slow`"
     if cell.cell_type != 'code': return True
     s = cell.source
     if 'nbdev_export' + '(' in s or _SKIP.search(s): return True
