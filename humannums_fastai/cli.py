@@ -20,6 +20,7 @@ from .training import RECIPES, fit_recipe, summarize, SEEDS, UsageError, save_tr
 from .models import get_recipe, load_trained  # importing `models` registers every model's recipe
 from .evaluate import (count_on, counting_score, count_summary, Stepper, encode, sample_next, vocab_sep,
                                        generate_words)
+from .onnx_export import export_model  # `humannums export`: a saved model to ONNX (14_onnx)
 
 # %% auto #0
 __all__ = ['BOOK_MODELS', 'DEFAULT_MODELS', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_INTERRUPTED', 'EXIT_PIPE', 'GPU_JOBS',
@@ -354,7 +355,7 @@ def count(model_path:str, # a model saved by `humannums train NAME --save PATH`
     return count_on(model, vocab, start, n, n_prompt)
 
 # %% ../nbs/13_cli.ipynb #051724f2
-COMMANDS = dict(data=data_cmd, train=train, reproduce=reproduce, generate=generate, count=count)
+COMMANDS = dict(data=data_cmd, train=train, reproduce=reproduce, generate=generate, count=count, export=export_model)
 USAGE = "usage: humannums {" + ','.join(COMMANDS) + "} ...  (humannums COMMAND --help for details)"
 
 # %% ../nbs/13_cli.ipynb #dac66ca7

@@ -5,7 +5,7 @@ nothing executed) and only what Sphinx/myst-nb is given changes:
 - `#| hide` and `#| default_exp` cells are dropped; every other `#|` line is removed from shown source;
 - `show_doc(...)` cells keep their output only (the rendered signature and docstring);
 - `#| slow` cells get a note that they run only with `nbdev_test --flags slow`; prose naming `#| slow`
-  reads "the `slow` flag", so no `#|` text reaches a page;
+  reads "the `slow` flag" and `#| eval: false` "marked `eval: false`", so no `#|` text reaches a page;
 - under the title: the module the notebook exports to, and a link to download the notebook;
 - console progress-bar frames (fastprogress under execnb) and leftover HTML progress bars are dropped
   from outputs, so a training cell shows fastai's epoch table and nothing else;
@@ -71,6 +71,8 @@ def transform(text, fname, stems=(), lib_name='humannums_fastai'):
         if c['cell_type'] == 'markdown':
             # prose that names a directive (`#| slow`) says "the `slow` flag": no `#|` text reaches the page
             src = re.sub(r'`#\s?\|\s*([\w-]+)`', r'the `\1` flag', src)
+            # one with a value (`#| eval: false`) reads "marked `eval: false`"
+            src = re.sub(r'`#\s?\|\s*([\w-]+):?\s+([^`]+)`', r'marked `\1: \2`', src)
             c['source'] = link_notebooks(src, stems); cells.append(c); continue
         if c['cell_type'] != 'code': cells.append(c); continue
         d = directives(src)
