@@ -18,7 +18,7 @@ def test_dls_awd_is_dls_sl():
     dls, bdls = dls_awd(), dls_sl(sl=16, bs=64)
     vocab, book = dls.vocab, list(bdls.vocab)
     assert vocab[:2] == ['xxunk', 'xxpad']  # AWD_LSTM's pad_token=1 must not be a real token
-    to_book = torch.tensor([book.index(w) if w in book else -1 for w in vocab])
+    to_book = torch.tensor([book.index(w) if w in book else -1 for w in vocab], device=dls.device)
     for (xa, ya), (xb, yb) in zip(dls.valid, bdls.valid):
         assert torch.equal(to_book[xa], xb) and torch.equal(to_book[ya], yb)
 
@@ -73,6 +73,6 @@ def test_save_trained_load_trained_roundtrip(tmp_path):
     path = save_trained(learn, 'awd_lstm', tmp_path/'awd.pth')
     model, vocab, _ = load_trained(path)
     assert vocab == list(dls.vocab)
-    x = dls.one_batch()[0][:2]
+    x = dls.one_batch()[0][:2].cpu()  # both models are on the CPU: `recipe_learner` and `load_trained` do not move them
     learn.model.eval(); learn.model.reset(); model.reset()
     assert torch.allclose(learn.model(x)[0], model(x)[0])

@@ -17,7 +17,7 @@ from pathlib import Path
 NBS = Path(__file__).resolve().parent.parent/'nbs'
 MAX_IMG_BYTES, MAX_IMG_WIDTH = 150_000, 1600
 FIG = re.compile(r'(?<![\w.])(\d+\.\d+(?:e[-+]?\d+)?)(?![\w.]*\d)')  # a decimal figure (or 2.4e-03), not part of a version or a name
-VERSION = re.compile(r'(?i)(?:nbdev|fastai|fastcore|torch|torchvision|python|pytorch|version|v)\s*[<>=]*\s*$')
+VERSION = re.compile(r'(?i)(?:nbdev|fastai|fastcore|torch|torchvision|python|pytorch|version|v)\s*(?:[<>=]+\s*[\d.]+\s*,\s*)?[<>=]*\s*$')  # `fastai>=2.8.8,<2.9`
 NUM = re.compile(r'-?\d+\.\d+(?:e-?\d+)?|-?\d+')
 QUOTED = re.compile(r'\[published\]')
 BAR = re.compile(r'\|[-\u2588 ]*\| *\d+\.\d+% \[\d+/\d+')
