@@ -240,7 +240,7 @@ def run_jobs(jobs:list, # `(recipe name, seed)` pairs
     ex.shutdown()
 
 # %% ../nbs/13_cli.ipynb #e4d00009
-GPU_JOBS = 4  # worker processes sharing one GPU: measured in tools/gpu/ (README)
+GPU_JOBS = 4  # worker processes sharing one GPU, each with its CUDA context; to be measured (tools/gpu/README.md)
 
 def _cores()->int:
     try: return len(os.sched_getaffinity(0))

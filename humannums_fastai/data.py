@@ -15,7 +15,7 @@ from fastcore.script import call_parse
 __all__ = ['ONES', 'TENS', 'TRAIN_RANGE', 'VALID_RANGE', 'FILES', 'BOOK_VOCAB', 'PUBLISHED', 'num2words', 'human_numbers_text',
            'write_human_numbers', 'CorruptDatasetError', 'human_numbers_facts', 'verify_human_numbers',
            'fastai_human_numbers_dir', 'human_numbers_path', 'data_cmd', 'seed_shift', 'shifted', 'nbtest_threads',
-           'finding']
+           'finding', 'sweep_findings']
 
 # %% ../nbs/00_data.ipynb #b20e6fcf
 ONES = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen '
@@ -204,3 +204,17 @@ def finding(name:str, # the claim, as the sweep report lists it: 'lmmodel7 beats
         raise AssertionError(f"finding {name!r} does not hold here: measured {v:.4g}, needs {op} {threshold:.4g} "
                              f"(HUMANNUMS_SEED_SHIFT={seed_shift()}; see tools/sweep/report.md)")
     return v
+
+# %% ../nbs/00_data.ipynb #bcb71c18
+def sweep_findings(nb:str, # the notebook's name, e.g. '03_first_rnn'
+                   runs=None, # the sweep's logs (default: tools/sweep/runs of the repository around the working folder)
+                  ): # a DataFrame, one row per finding, or None when there are no logs
+    "What `tools/sweep.py` measured for each finding of notebook `nb`, over its shifts"
+    import pandas as pd
+    if runs is None: runs = next((d/'tools'/'sweep'/'runs' for d in [Path.cwd(), *Path.cwd().parents] if (d/'tools'/'sweep').is_dir()), None)
+    rows = [json.loads(l) for f in sorted(Path(runs).glob(f'{nb}@*.jsonl')) for l in f.read_text().splitlines() if l.strip()] if runs else []
+    if not rows: print(f"no sweep logs for {nb} here (tools/sweep/runs/ of the repository)"); return None
+    df = pd.DataFrame(rows)
+    g = df.groupby('name', sort=False)
+    return pd.DataFrame(dict(shifts=g['shift'].nunique(), lowest=g.measured.min(), mean=g.measured.mean(), highest=g.measured.max(),
+                             sd=g.measured.std(), bar=g.op.last() + ' ' + g.threshold.last().map('{:.4g}'.format)))
