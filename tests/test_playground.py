@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_site import chrome, needs_browser, browser, driver_bin  # the same Chromium, flags and skip rule
+from test_site import chrome, needs_browser, browser, driver_bin, serve  # the same Chromium, flags, skip rule and server
 
 onnxruntime = pytest.importorskip('onnxruntime')
 from humannums_fastai.data import BOOK_VOCAB, num2words
@@ -25,17 +25,6 @@ root = Path(__file__).resolve().parent.parent
 PAGE = '15_playground.html'
 NAMES = ('lmmodel3', 'lmmodel7', 'lmmodel10')
 pytestmark = needs_browser
-
-def serve(folder):
-    "http.server on a free port of 127.0.0.1: (process, base url)"
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
-    srv = subprocess.Popen([sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '-d', str(folder)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f'http://127.0.0.1:{port}/'
-    for _ in range(100):
-        try: urllib.request.urlopen(base, timeout=1); break
-        except OSError: time.sleep(0.1)
-    return srv, base
 
 @pytest.fixture(scope='module')
 def built(tmp_path_factory):

@@ -16,18 +16,23 @@ needs_browser = pytest.mark.skipif(not (browser and driver_bin) and not os.envir
 
 PROGRESS = re.compile(r'\d+\.\d\d% \[\d+/\d+|\|[█\-]{5,}\|')  # fastprogress: `|████----| 10.20% [5/49 00:00<00:00]`
 
-@pytest.fixture(scope='module')
-def site(tmp_path_factory):
-    "The site built by the README's command into a temporary folder, served on a free port of 127.0.0.1."
-    out = tmp_path_factory.mktemp('site')/'_docs'
-    subprocess.run([sys.executable, str(root/'tools'/'docs.py'), str(out)], check=True)
+def serve(folder):
+    "`python -m http.server` for `folder` on a free port of 127.0.0.1: (process, base url), once it answers"
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
-    srv = subprocess.Popen([sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '-d', str(out)],
+    srv = subprocess.Popen([sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '-d', str(folder)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f'http://127.0.0.1:{port}/'
     for _ in range(100):
         try: urllib.request.urlopen(base, timeout=1); break
         except OSError: time.sleep(0.1)
+    return srv, base
+
+@pytest.fixture(scope='module')
+def site(tmp_path_factory):
+    "The site built by the README's command into a temporary folder, served on a free port of 127.0.0.1."
+    out = tmp_path_factory.mktemp('site')/'_docs'
+    subprocess.run([sys.executable, str(root/'tools'/'docs.py'), str(out)], check=True)
+    srv, base = serve(out)
     yield out, base
     srv.terminate(); srv.wait()
 
