@@ -4,7 +4,7 @@ quarto's nbdev_docs does this for nbdev sites; here the committed notebooks are 
 nothing executed) and only what Sphinx/myst-nb is given changes:
 - `#| hide` and `#| default_exp` cells are dropped; every other `#|` line is removed from shown source;
 - `show_doc(...)` cells keep their output only (the rendered signature and docstring);
-- `#| slow` cells get a note that they run only with `nbdev_test --flags slow`; prose naming `#| slow`
+- `#| slow` cells get a note that they run only with `nbdev-test --flags slow`; prose naming `#| slow`
   reads "the `slow` flag" and `#| eval: false` "marked `eval: false`", so no `#|` text reaches a page;
 - under the title: the module the notebook exports to, and a link to download the notebook;
 - console progress-bar frames (fastprogress under execnb) and leftover HTML progress bars are dropped
@@ -93,7 +93,7 @@ def transform(text, fname, stems=(), lib_name='humannums_fastai'):
         if d.get('output') == 'false': c['outputs'] = []
         if 'slow' in d:
             ran = ' The output below is from such a run.' if c['outputs'] else ''
-            cells.append(md_cell('```{note}\nA slow cell: `nbdev_test` skips it; it runs only with `nbdev_test --flags slow`.'
+            cells.append(md_cell('```{note}\nA slow cell: `nbdev-test` skips it; it runs only with `nbdev-test --flags slow`.'
                                  + ran + '\n```'))
         cells.append(c)
     # under the first markdown cell (the title): the exported module and the download link
