@@ -24,7 +24,7 @@ __all__ = ['lmmodel5', 'LMModel5', 'unroll_rnn', 'act_stats', 'grad_through_time
 
 # %% ../nbs/05_multilayer_rnn.ipynb #4c5e9d77
 class LMModel5(Module):
-    "LMModel4 with the loop done by `nn.RNN`, over `n_layers` stacked layers"
+    "`nn.RNN` over `n_layers` stacked layers in place of LMModel4's loop (so also `tanh`, and a weight matrix on the input)"
     def __init__(self, vocab_sz:int, n_hidden:int, n_layers:int):
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
         self.rnn = nn.RNN(n_hidden, n_hidden, n_layers, batch_first=True)
