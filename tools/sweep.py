@@ -7,8 +7,8 @@ A seed fixes a trajectory on one machine only; another CPU, thread count or PyTo
 trajectory, exactly like another `HUMANNUMS_SEED_SHIFT`. So a finding about trained models (00_data's
 `finding`) may be asserted only where it holds on every trajectory a sweep tried. This tool runs each
 notebook as `nbdev-test` runs it (same skipped cells, one thread per process, the jobs in parallel) at the
-shifts 103, 203, ... (N of them; never 0 or 1000, the shifts CI runs, and spaced so that no two shifts
-share a seed of the series' 42, 1, 2), with:
+shifts 103, 203, ... (N of them; never 0, the committed outputs' shift, nor one of CI's commit-derived shifts,
+10000 and up (tools/ci_shift.py), and spaced so that no two shifts share a seed of the series' 42, 1, 2), with:
 
 - `HUMANNUMS_FINDINGS_RAISE=0`: a finding that fails does not stop the notebook, so every finding is measured;
 - `HUMANNUMS_FINDINGS=tools/sweep/runs/NB@SHIFT.jsonl`: each measurement is logged there.
@@ -29,7 +29,7 @@ NBS, OUT = ROOT/'nbs', ROOT/'tools'/'sweep'
 RUNS = OUT/'runs'
 
 def shifts(n:int, first:int=1)->list:
-    "The sweep's shifts: 103, 203, ... (n of them from the `first`th), never 0 or 1000"
+    "The sweep's shifts: 103, 203, ... (n of them from the `first`th), never 0"
     return [k*100 + 3 for k in range(first, first + n)]
 
 _RUNNER = r"""
