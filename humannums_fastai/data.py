@@ -6,7 +6,7 @@ Docs: https://humannums-fastai.github.io/humannums_fastai/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #38220540
 from __future__ import annotations
-import os, json, operator
+import os, re, json, math, operator
 from pathlib import Path
 from fastcore.basics import ifnone
 from fastcore.script import call_parse
@@ -15,7 +15,7 @@ from fastcore.script import call_parse
 __all__ = ['ONES', 'TENS', 'TRAIN_RANGE', 'VALID_RANGE', 'FILES', 'BOOK_VOCAB', 'PUBLISHED', 'num2words', 'human_numbers_text',
            'write_human_numbers', 'CorruptDatasetError', 'human_numbers_facts', 'verify_human_numbers',
            'fastai_human_numbers_dir', 'human_numbers_path', 'data_cmd', 'seed_shift', 'shifted', 'nbtest_threads',
-           'finding', 'sweep_findings']
+           'finding', 'finding_bars', 'bar_margin', 'sweep_findings']
 
 # %% ../nbs/00_data.ipynb #b20e6fcf
 ONES = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen '
@@ -206,16 +206,49 @@ def finding(name:str, # the claim, as the sweep report lists it: 'lmmodel7 beats
                              f"(HUMANNUMS_SEED_SHIFT={seed_shift()}; see tools/sweep/report.md)")
     return v
 
+# %% ../nbs/00_data.ipynb #a1fbd1aa
+_FINDING_RE = re.compile(r"""finding\(\s*(['"])(.+?)\1\s*,.*?,\s*'(>=|<=|>|<)'\s*,\s*([-+0-9.eE_]+)\s*(,\s*asserted\s*=\s*(True|False))?""")
+
+def finding_bars(nb_path, # a notebook (.ipynb) whose code calls `finding`
+                ): # {name: (op, threshold, asserted)} for every one-line `finding(...)` call with a literal name and bar
+    "The bars a notebook's code sets for its findings, read from its source"
+    cells = json.loads(Path(nb_path).read_text())['cells']
+    return {m[2]: (m[3], float(m[4]), m[6] != 'False') for c in cells if c['cell_type'] == 'code'
+            for l in ''.join(c['source']).splitlines() if not l.lstrip().startswith('#') for m in _FINDING_RE.finditer(l)}
+
+# %% ../nbs/00_data.ipynb #6c16722d
+def bar_margin(values:list, # a finding's values over the sweep's shifts
+               op:str, # '>', '>=', '<' or '<='
+               threshold:float, # the bar
+              )->str: # e.g. '4.2' or '3.1 (log)'; 'inf' with no spread
+    "How far the worst value is from the bar, in standard deviations of the values (of their log10 where they span over 5x)"
+    import statistics
+    v = [float(x) for x in values]
+    log = min(v) > 0 and threshold > 0 and max(v) > 5 * min(v)
+    if log: v, threshold = [math.log10(x) for x in v], math.log10(threshold)
+    sd = statistics.stdev(v) if len(v) > 1 else 0.
+    gap = (min(v) - threshold) if op[0] == '>' else (threshold - max(v))
+    return ('inf' if sd == 0 else f'{gap / sd:.1f}') + (' (log)' if log else '')
+
 # %% ../nbs/00_data.ipynb #bcb71c18
 def sweep_findings(nb:str, # the notebook's name, e.g. '03_first_rnn'
                    runs=None, # the sweep's logs (default: tools/sweep/runs of the repository around the working folder)
                   ): # a DataFrame, one row per finding, or None when there are no logs
-    "What `tools/sweep.py` measured for each finding of notebook `nb`, over its shifts"
+    "What `tools/sweep.py` measured for each finding of notebook `nb` over its shifts, against the bar its code sets now"
     import pandas as pd
     if runs is None: runs = next((d/'tools'/'sweep'/'runs' for d in [Path.cwd(), *Path.cwd().parents] if (d/'tools'/'sweep').is_dir()), None)
     rows = [json.loads(l) for f in sorted(Path(runs).glob(f'{nb}@*.jsonl')) for l in f.read_text().splitlines() if l.strip()] if runs else []
     if not rows: print(f"no sweep logs for {nb} here (tools/sweep/runs/ of the repository)"); return None
+    src = Path(runs).parent.parent.parent/'nbs'/f'{nb}.ipynb'
+    bars = finding_bars(src) if src.exists() else {}
     df = pd.DataFrame(rows)
+    df['asserted'] = df['asserted'].fillna(True).astype(bool) if 'asserted' in df else True  # older logs have no flag
     g = df.groupby('name', sort=False)
-    return pd.DataFrame(dict(shifts=g['shift'].nunique(), lowest=g.measured.min(), mean=g.measured.mean(), highest=g.measured.max(),
-                             sd=g.measured.std(), bar=g.op.last() + ' ' + g.threshold.last().map('{:.4g}'.format)))
+    out = pd.DataFrame(dict(shifts=g['shift'].nunique(), lowest=g.measured.min(), mean=g.measured.mean(), highest=g.measured.max(),
+                            sd=g.measured.std()))
+    last = g.last()
+    op, thr, asserted = zip(*[bars.get(n, (last.op[n], last.threshold[n], last.asserted[n])) for n in out.index])
+    out['bar'] = [f'{o} {t:.4g}' for o, t in zip(op, thr)]
+    out['asserted'] = asserted
+    out['margin_sd'] = [bar_margin(g.get_group(n).measured.tolist(), o, t) for n, o, t in zip(out.index, op, thr)]
+    return out
