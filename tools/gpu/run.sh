@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The series on a CUDA machine (issue 21): README's test command and the default `humannums reproduce`,
 # each step timed, everything it prints kept in OUTDIR. Run from the repository root of a clone:
-#   bash tools/gpu/run.sh OUTDIR [STEP ...]     steps: test0 reproduce layout test1000 pytest (default: all)
+#   bash tools/gpu/run.sh OUTDIR [STEP ...]     steps: test0 reproduce layout testshift pytest (default: all)
 # The machine's own torch (a CUDA build) is used; a virtual environment on top of it gets the project's other
 # packages from wheels in .whl/ when there is no network (pip install --no-index), or from PyPI otherwise.
 set -uo pipefail
 out=${1:-gpu-out}; shift || true
-steps=${*:-test0 reproduce layout test1000 pytest}
+steps=${*:-test0 reproduce layout testshift pytest}
 mkdir -p "$out"
 log() { echo "[$(date +%T)] $*" | tee -a "$out/summary.txt"; }
 if [ ! -x /tmp/hv/bin/python ]; then
@@ -29,7 +29,7 @@ run() { local name=$1 limit=$2; shift 2; local t0=$(date +%s)
   log "$name: exit $rc in $(( $(date +%s) - t0 )) s: $*"; }
 for s in $steps; do case $s in
   test0)     run nbdev-test 330 nbdev-test --timing ;;
-  test1000)  run nbdev-test-1000 330 env HUMANNUMS_SEED_SHIFT=1000 nbdev-test --timing ;;
+  testshift) sh=$(python3 tools/ci_shift.py); run nbdev-test-shift$sh 330 env HUMANNUMS_SEED_SHIFT=$sh nbdev-test --timing ;;  # README's second pass: the commit's shift
   reproduce) run reproduce 240 humannums reproduce --out "$out/results" ;;
   layout)    for j in 1 4 8; do run "layout-jobs$j" 120 humannums reproduce --models lmmodel3 lmmodel7 lmmodel10 --seeds 42 1 --jobs $j --out /tmp/layout$j; done ;;
   pytest)    run pytest 300 python -m pytest tests -q -x --ignore=tests/test_site.py -p no:cacheprovider ;;
