@@ -6,7 +6,7 @@ Docs: https://humannums-fastai.github.io/humannums_fastai/cli.html.md"""
 
 # %% ../nbs/13_cli.ipynb #f5174a8c
 from __future__ import annotations
-import sys, os, io, json, math, time, signal, fcntl, tempfile, dataclasses, warnings
+import sys, os, io, json, math, time, signal, fcntl, tempfile, dataclasses, warnings, difflib, traceback
 from contextlib import contextmanager
 from pathlib import Path
 import torch
@@ -15,7 +15,7 @@ from typing import Annotated
 from fastcore.script import anno_parser
 from fastai.callback.core import Callback
 from fastai.torch_core import set_seed, default_device
-from .data import data_cmd, shifted
+from .data import data_cmd, shifted, seed_shift, num2words, CorruptDatasetError
 from .training import RECIPES, fit_recipe, summarize, SEEDS, UsageError, save_trained, check_save_path
 from .models import get_recipe, load_trained  # importing `models` registers every model's recipe
 from .evaluate import (count_on, counting_score, count_summary, Stepper, encode, sample_next, vocab_sep,
@@ -24,10 +24,11 @@ from .onnx_export import export_model  # `humannums export`: a saved model to ON
 
 # %% auto #0
 __all__ = ['BOOK_MODELS', 'DEFAULT_MODELS', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_INTERRUPTED', 'EXIT_PIPE', 'GPU_JOBS',
-           'MAX_GENERATE', 'COMMANDS', 'USAGE', 'NonFiniteLoss', 'Interrupted', 'StopOnNonFinite', 'fit_fresh',
-           'use_device', 'on_gpu', 'train', 'plot_results', 'format_table', 'count_record', 'write_atomic', 'locked',
-           'read_results', 'merge_results', 'one_thread', 'run_jobs', 'plan_jobs', 'results_path', 'train_all',
-           'reproduce', 'stream_words', 'generate', 'count', 'main']
+           'MAX_GENERATE', 'COMMANDS', 'USAGE', 'DEBUG_VAR', 'NonFiniteLoss', 'Interrupted', 'StopOnNonFinite',
+           'fit_fresh', 'use_device', 'on_gpu', 'check_seed', 'train', 'plot_results', 'format_table', 'count_record',
+           'write_atomic', 'locked', 'read_results', 'merge_results', 'one_thread', 'run_jobs', 'plan_jobs',
+           'results_path', 'train_all', 'reproduce', 'default_prompt', 'prompt_ids', 'stream_words', 'generate',
+           'count', 'main']
 
 # %% ../nbs/13_cli.ipynb #6961e00a
 BOOK_MODELS = [f'lmmodel{i}' for i in range(1, 8)]
@@ -75,17 +76,28 @@ def on_gpu(cpu:bool=False)->bool:
     return not cpu and torch.cuda.is_available()
 
 
+# %% ../nbs/13_cli.ipynb #c5eed002
+def check_seed(seed:int, flag:str='--seed'):
+    "A `UsageError` unless `shifted(seed)`, the seed really used, fits the 64 bits PyTorch's generators take"
+    s = shifted(seed)
+    if not -2**63 <= s < 2**64:
+        raise UsageError(f"{flag} must be from -2**63 to 2**64-1" + (f" after HUMANNUMS_SEED_SHIFT={seed_shift()}" if s != seed else '')
+                         + f"; got {seed}")
+
 # %% ../nbs/13_cli.ipynb #9f20e611
 def train(name:str, # model to train (see `humannums train --help` for the list)
-          epochs:int=None, # epochs (default: the book's)
-          lr:float=None, # max learning rate of `fit_one_cycle` (default: the book's)
+          epochs:int=None, # epochs (default: the recipe's; for LMModel1-7, the book's)
+          lr:float=None, # max learning rate of `fit_one_cycle` (default: the recipe's; for LMModel1-7, the book's)
           seed:int=42, # random seed, set before the model is created
           save:str=None, # file to save the trained model to (checked before training; replaced only by a complete new file)
           quiet:bool=False, # no progress bar or epoch table
           cpu:bool=False, # train on the CPU even when there is a GPU
          )->dict: # the run's record
-    "Train one model of the series with its book recipe and print its figures"
+    "Train one model of the series with its recipe (for LMModel1-7, the book's) and print its figures"
     r = get_recipe(name)
+    if epochs is not None and epochs < 1: raise UsageError(f"--epochs must be >= 1; got {epochs}")
+    if lr is not None and not lr > 0: raise UsageError(f"--lr must be a number > 0; got {lr}")
+    check_seed(seed)
     use_device(cpu)
     if save: save = check_save_path(save)
     learn, rec = fit_fresh(r, seed, guard=True, epochs=epochs, lr=lr, quiet=quiet)
@@ -93,7 +105,7 @@ def train(name:str, # model to train (see `humannums train --help` for the list)
         raise NonFiniteLoss(f"the validation loss is {rec['valid_loss']}; nothing was saved")
     print(f"{r.name}: accuracy {rec['accuracy']:.4f}, perplexity {rec['perplexity']:.3f}, "
           f"{rec['params']:,} parameters, {rec['s_per_epoch']:.2f} s/epoch (seed {rec['seed']})"
-          + (f"; book {r.book:.3f}" if r.book else ''))
+          + (f"; published {r.book:.3f} ({r.source})" if r.book else ''))
     if save: print(f"saved to {save_trained(learn, r.name, save, rec)}")
     return rec
 
@@ -121,12 +133,12 @@ def format_table(records)->str:
     "The reproduce table as text"
     df = summarize(records)
     cnt = pd.DataFrame(records).groupby('model', sort=False).count_valid.mean() if 'count_valid' in records[0] else {}
-    rows = [f"{'model':16} {'book':>6} {'acc mean':>8} {'acc range':>13} {'perplexity':>10} {'count 8-9k':>10} {'params':>8} {'s/epoch':>7}"]
+    rows = [f"{'model':16} {'published':>9} {'acc mean':>8} {'acc range':>13} {'perplexity':>10} {'count 8-9k':>10} {'params':>8} {'s/epoch':>7}"]
     for m, r in df.iterrows():
         book = f"{r.book:.3f}" if r.book == r.book and r.book is not None else '-'
         c = cnt.get(m) if len(cnt) else None
         c = f"{c:.3f}" if c is not None and c == c else '-'
-        rows.append(f"{m:16} {book:>6} {r.acc_mean:8.3f} {r.acc_min:6.3f}-{r.acc_max:.3f} {r.perplexity:10.3f} "
+        rows.append(f"{m:16} {book:>9} {r.acc_mean:8.3f} {r.acc_min:6.3f}-{r.acc_max:.3f} {r.perplexity:10.3f} "
                     f"{c:>10} {int(r.params):8,} {r.s_per_epoch:7.2f}")
     return '\n'.join(rows)
 
@@ -253,6 +265,7 @@ def plan_jobs(models=None, seeds=SEEDS, jobs:int=None, cpu:bool=False):
     names = list(dict.fromkeys(get_recipe(m).name for m in names))
     seeds = list(dict.fromkeys(seeds))
     if not seeds: raise UsageError("give at least one seed")
+    for s in seeds: check_seed(s, '--seeds')
     todo = [(m, s) for m in names for s in seeds]
     n_jobs = min(jobs if jobs is not None else GPU_JOBS if on_gpu(cpu) else _cores(), len(todo))
     if n_jobs < 1: raise UsageError(f"--jobs must be >= 1; got {jobs}")
@@ -294,7 +307,7 @@ def reproduce(models:Annotated[str, "models to train (default: LMModel1-10; 'all
               jobs:int=None, # trainings at once, each in a process with one thread (default: one per core; 4 on a GPU)
               cpu:bool=False, # train on the CPU even when there is a GPU
              )->list: # one record per model and seed, in the order given
-    "Train the chapter's models with their book recipes and compare with the published figures"
+    "Train models of the series with their recipes (for LMModel1-7, the book's) and compare with the published figures"
     todo, n_jobs = plan_jobs(models, seeds, jobs, cpu)
     path = results_path(out)
     use_device(cpu)
@@ -308,9 +321,33 @@ def reproduce(models:Annotated[str, "models to train (default: LMModel1-10; 'all
 # %% ../nbs/13_cli.ipynb #e5e00002
 MAX_GENERATE = 1000
 
+def default_prompt(vocab)->str:
+    "The prompt `generate` continues when none is given: 'SEP eight thousand one SEP', SEP the separator of `vocab`"
+    s = vocab_sep(vocab)
+    return f"{s} eight thousand one {s}"
+
+def _hint(w:str, vocab)->str:
+    "A guess at the word meant by `w`, which is not in `vocab`"
+    if w.isdigit() and 1 <= int(w) <= 9999: return f"write numbers in words: {num2words(int(w))!r}"
+    if not any(ch.isalnum() for ch in w): return f"this model separates numbers with {vocab_sep(vocab)!r}"
+    near = difflib.get_close_matches(w.lower(), [v for v in vocab if v.isalpha() and not v.startswith('xx')], n=2)
+    return f"did you mean {' or '.join(map(repr, near))}?" if near else ''
+
+def prompt_ids(prompt:str, vocab)->list:
+    "Token ids of `prompt`; else a one-line `UsageError` naming the words outside `vocab`, a guess, and a prompt that works"
+    words, eg = prompt.split(), f"e.g. --prompt '{default_prompt(vocab)}'"
+    if not words: raise UsageError(f"the prompt is empty; give words of the model's vocabulary, {eg}")
+    bad = [w for w in dict.fromkeys(words) if w not in vocab]
+    if not bad: return encode(prompt, vocab)
+    names = ', '.join(map(repr, bad[:3])) + (f" and {len(bad)-3} more" if len(bad) > 3 else '')
+    hint = _hint(bad[0], vocab)
+    raise UsageError(f"{names} {'is not a word' if len(bad) == 1 else 'are not words'} of this model's vocabulary"
+                     + (f" ({hint})" if hint else '') + f"; a prompt is number words and the separator "
+                     f"{vocab_sep(vocab)!r}, {eg}")
+
 def stream_words(model, vocab, prompt:str, n:int=5, temperature:float=0., top_k:int|None=None, seed:int|None=None):
     "Yield the words `generate_words` would return, one at a time"
-    st = Stepper(model, encode(prompt, vocab))
+    st = Stepper(model, prompt_ids(prompt, vocab))
     g = torch.Generator().manual_seed(shifted(seed)) if seed is not None else None
     sep, k = vocab_sep(vocab), 0
     for _ in range(10*n):
@@ -322,8 +359,8 @@ def stream_words(model, vocab, prompt:str, n:int=5, temperature:float=0., top_k:
 
 # %% ../nbs/13_cli.ipynb #ffe943bc
 def generate(model_path:str, # a model saved by `humannums train NAME --save PATH`
-             prompt:str='. eight thousand one .', # words to continue, from the model's vocabulary
-             n:int=5, # numbers to generate, at most 1000 (stops after n separators '.')
+             prompt:str=None, # words to continue, from the model's vocabulary (default: '. eight thousand one .', with ',' for a model whose vocabulary separates numbers with ',')
+             n:int=5, # numbers to generate, at most 1000 (stops after n separators, '.' or ',' as the model's vocabulary has it)
              temperature:float=0., # 0: always the most likely word (greedy); >0: sample, higher is more random
              top_k:int=0, # sample among the k most likely words only (0: all words)
              seed:int=42, # random seed of the sampling
@@ -333,7 +370,10 @@ def generate(model_path:str, # a model saved by `humannums train NAME --save PAT
     if not 1 <= n <= MAX_GENERATE: raise UsageError(f"--n must be from 1 to {MAX_GENERATE}; got {n}")
     if not (math.isfinite(temperature) and temperature >= 0): raise UsageError(f"--temperature must be a finite number >= 0; got {temperature}")
     if top_k < 0: raise UsageError(f"--top-k must be >= 0; got {top_k}")
+    check_seed(seed)
     model, vocab, _ = load_trained(model_path)
+    if prompt is None: prompt = default_prompt(vocab)
+    prompt_ids(prompt, vocab)  # a word the model does not know: one line, before anything is printed
     model.to(use_device(cpu))
     words = []
     print(f"{prompt.strip()} |", end='', flush=True)
@@ -379,24 +419,38 @@ def _os_error(e:OSError)->str:
     return f"{e.strerror or e}: {e.filename}" if e.filename else str(e.strerror or e)
 
 # %% ../nbs/13_cli.ipynb #c165b126
+DEBUG_VAR = 'HUMANNUMS_DEBUG'  # set it (to anything but 0) to see an internal error's traceback
+
+def _internal_error(e:Exception)->int:
+    "An exception that no check raised on purpose: a bug, not a bad input (status 1); the traceback too with `HUMANNUMS_DEBUG`"
+    if os.environ.get(DEBUG_VAR, '0') != '0': traceback.print_exception(e)
+    tb = traceback.extract_tb(e.__traceback__)
+    where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ''
+    msg = next(iter(str(e).strip().splitlines()), '')
+    return _error(f"internal error{where}: {type(e).__name__}{': ' + msg if msg else ''} "
+                  f"(a bug, not your input; {DEBUG_VAR}=1 shows the traceback)", EXIT_FAILED)
+
 def _run(name, rest)->int:
     args = vars(_parser(name).parse_args(rest))
     for k in ('pdb', 'xtra'): args.pop(k, None)  # fastcore's debugging flags
+    try: seed_shift()
+    except ValueError as e: return _error(e, EXIT_USAGE)  # a bad HUMANNUMS_SEED_SHIFT is the user's setting
     try:
         res = COMMANDS[name](**args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
     except BrokenPipeError: raise
-    except (UsageError, ValueError) as e: return _error(e, EXIT_USAGE)  # incl. a damaged dataset
+    except (UsageError, CorruptDatasetError) as e: return _error(e, EXIT_USAGE)  # the checks' errors: the user can fix them
     except NonFiniteLoss as e: return _error(e, EXIT_FAILED)
     except (PermissionError, FileNotFoundError, IsADirectoryError, NotADirectoryError) as e: return _error(_os_error(e), EXIT_USAGE)
     except OSError as e: return _error(_os_error(e), EXIT_FAILED)
     except Interrupted as e: print(e, file=sys.stderr); return EXIT_INTERRUPTED
     except KeyboardInterrupt: print("interrupted", file=sys.stderr); return EXIT_INTERRUPTED
+    except Exception as e: return _internal_error(e)  # any other ValueError, RuntimeError, ...: a bug
     return res if isinstance(res, int) else 0
 
 # %% ../nbs/13_cli.ipynb #560b1d6d
 def main(argv=None)->int:
-    "Entry point of the `humannums` command: exit 0 done, 1 failed, 2 bad input, 130 interrupted, 141 output closed"
+    "Entry point of the `humannums` command: exit 0 done, 1 failed (or an internal error), 2 bad input, 130 interrupted, 141 output closed"
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ('-h', '--help'): print(USAGE); return 0
     if not argv: print(USAGE, file=sys.stderr); return EXIT_USAGE
