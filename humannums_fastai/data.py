@@ -216,15 +216,17 @@ def finding_bars(nb_path, # a notebook (.ipynb) whose code calls `finding`
     return {m[2]: (m[3], float(m[4]), m[6] != 'False') for c in cells if c['cell_type'] == 'code'
             for l in ''.join(c['source']).splitlines() if not l.lstrip().startswith('#') for m in _FINDING_RE.finditer(l)}
 
-# %% ../nbs/00_data.ipynb #6c16722d
+# %% ../nbs/00_data.ipynb #8d10a459
 def bar_margin(values:list, # a finding's values over the sweep's shifts
                op:str, # '>', '>=', '<' or '<='
                threshold:float, # the bar
               )->str: # e.g. '4.2' or '3.1 (log)'; 'inf' with no spread
-    "How far the worst value is from the bar, in standard deviations of the values (of their log10 where they span over 5x)"
+    "How far the worst value is from the bar, in standard deviations of the values (of their log10 for a floor on values spanning over 5x)"
     import statistics
     v = [float(x) for x in values]
-    log = min(v) > 0 and threshold > 0 and max(v) > 5 * min(v)
+    # a floor ('>') on a positive quantity spanning orders of magnitude (a gradient ratio, a growth) is judged on log10:
+    # there the linear spread would put the bar below zero; an upper bound ('<') keeps the linear spread
+    log = op[0] == '>' and min(v) > 0 and threshold > 0 and max(v) > 5 * min(v)
     if log: v, threshold = [math.log10(x) for x in v], math.log10(threshold)
     sd = statistics.stdev(v) if len(v) > 1 else 0.
     gap = (min(v) - threshold) if op[0] == '>' else (threshold - max(v))

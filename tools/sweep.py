@@ -91,12 +91,12 @@ def report(results:list=None)->str:
              'Written by `python tools/sweep.py` (see its docstring); every finding that a notebook checks with',
              "`finding(...)`, measured at each shift of the sweep. The bar is the one the notebook's code sets now",
              "(`finding_bars`), and `fails` counts the shifts whose value misses it. `margin` is the distance from the",
-             'worst value measured to the bar, in standard deviations of the measured spread (of log10 of the values',
-             'where they span over 5x: "(log)"). A finding is asserted only with a margin of 3 or more; one marked',
+             'worst value measured to the bar, in standard deviations of the measured spread (for a floor on values',
+             'that span over 5x, of their log10: "(log)"). A finding is asserted only with a margin of 3 or more; one marked',
              '"shown" (`asserted=False`) is measured and discussed in its notebook, never asserted.', '',
              '| notebook | finding | shifts | range | mean ± sd | bar | asserted | fails | margin (sd) |', '|---|---|---|---|---|---|---|---|---|']
     for r in s:
-        lines.append(f"| {r['nb']} | {r['name']} | {r['shifts']} | {r['lo']:.4g} to {r['hi']:.4g} | "
+        lines.append(f"| {r['nb']} | {r['name'].replace('|', chr(92) + '|')} | {r['shifts']} | {r['lo']:.4g} to {r['hi']:.4g} | "
                      f"{r['mean']:.4g} ± {r['sd']:.2g} | {r['op']} {r['threshold']:.4g} | "
                      f"{('yes' if r['asserted'] else 'shown') + ('' if r['in_code'] else ' (bar as logged: none literal in the code)')} | {r['fails']} | {r['margin']} |")
     if results is not None:
