@@ -51,7 +51,8 @@ def run_one(nb:Path, shift:int, slow:bool)->dict:
     p = subprocess.run([sys.executable, '-c', _RUNNER, str(nb), '' if slow else 'slow'], cwd=NBS, env=env,
                        capture_output=True, text=True)
     err = '' if p.returncode == 0 else _last_error(p.stderr + p.stdout)
-    return dict(nb=nb.stem, shift=shift, ok=p.returncode == 0, seconds=round(time.time() - t0, 1), error=err)
+    return dict(nb=nb.stem, shift=shift, ok=p.returncode == 0, seconds=round(time.time() - t0, 1), error=err,
+                aten=os.environ.get('ATEN_CPU_CAPABILITY') or 'auto')
 
 def _last_error(text:str)->str:
     "The failing cell and the error's last line from an execnb traceback"
