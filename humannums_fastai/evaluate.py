@@ -7,6 +7,8 @@ Docs: https://humannums-fastai.github.io/humannums_fastai/can_it_count.html.md""
 # %% ../nbs/11_can_it_count.ipynb #a6f45860
 from __future__ import annotations
 import math
+from functools import partial
+from contextlib import contextmanager
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -23,7 +25,8 @@ from .data import shifted
 __all__ = ['NUMBER_WORDS', 'WINDOW', 'CARRIES', 'COUNT_STARTS', 'ROLES', 'words2num', 'last_scores', 'is_stateful', 'window_size',
            'predict_next', 'encode', 'decode', 'Stepper', 'sample_next', 'vocab_sep', 'generate_words', 'parse_numbers',
            'count_score', 'counting_prompt', 'count_from', 'counting_score', 'count_summary', 'by_carry', 'token_roles',
-           'valid_positions', 'target_roles', 'error_breakdown', 'plot_breakdown', 'count_on']
+           'valid_positions', 'target_roles', 'kept_history', 'error_breakdown', 'plot_breakdown', 'pred_stretch',
+           'count_on']
 
 # %% ../nbs/11_can_it_count.ipynb #14a3bae3
 _DIGITS = {w:i for i,w in enumerate(ONES[1:10], 1)}    # one..nine
@@ -133,10 +136,11 @@ def sample_next(scores:torch.Tensor, # `(vocab,)` scores or log-probabilities
                 generator:torch.Generator|None=None, # for repeatable samples
                )->int: # the chosen token id
     "Choose the next token: greedy for `temperature=0`, else sampled with `temperature` and `top_k`"
-    if temperature < 0: raise ValueError(f"temperature must be >= 0; got {temperature}")
+    if not temperature >= 0 or math.isinf(temperature): raise ValueError(f"temperature must be a number >= 0; got {temperature}")
     if top_k is not None and top_k < 1: raise ValueError(f"top_k must be >= 1; got {top_k}")
     if temperature == 0: return int(scores.argmax())
-    s = scores.float().cpu() / temperature
+    s = scores.float().cpu()
+    s = (s - s.max()) / temperature  # the best score becomes 0: a tiny temperature gives -inf to the rest, never nan
     if top_k: s = s.masked_fill(s < s.topk(min(top_k, len(s))).values[-1], -math.inf)
     return int(torch.multinomial(F.softmax(s, -1), 1, generator=generator))
 
@@ -238,7 +242,7 @@ def counting_score(model, vocab, # a model of the series and its vocabulary
 def count_summary(df:pd.DataFrame, # from `counting_score`
                   n:int=6,          # numbers generated per start
                  )->dict: # mean strict share, share of perfect runs, mean local; overall, train and valid starts
-    "Summarize counting runs: overall, on start points in the training numbers (< 8000) and in the validation numbers"
+    "Summarize counting runs: overall, from start points below 8000 (`train_`) and from 8000 on (`valid_`: 8016 is still training text)"
     res = {}
     for name, d in (('', df), ('train_', df[df.start < 8000]), ('valid_', df[df.start >= 8000])):
         res.update({f'{name}strict': (d.strict/n).mean(), f'{name}perfect': d.perfect.mean(), f'{name}local': d.local.mean()})
@@ -246,7 +250,7 @@ def count_summary(df:pd.DataFrame, # from `counting_score`
 
 # %% ../nbs/11_can_it_count.ipynb #09faa870
 def by_carry(df:pd.DataFrame)->pd.DataFrame:
-    "Share of perfect runs per kind of carry, for training (< 8000) and validation start points"
+    "Share of perfect runs per kind of carry, for start points below 8000 (`train`) and from 8000 on (`valid`)"
     rng = pd.Series(['train' if s < 8000 else 'valid' for s in df.start], index=df.index, name='numbers')
     return df.groupby(['carry', rng]).perfect.mean().unstack()
 
@@ -310,12 +314,22 @@ def target_roles(dls, # `DataLoaders` from `02_lm_data`
     return [('after reset' if f else r) for f, r in zip(fresh.tolist(), out)]
 
 # %% ../nbs/11_can_it_count.ipynb #a32649ad
+@contextmanager
+def kept_history(learn):
+    "Give `learn`'s recorder back its training history after a `get_preds` or `validate`, which start a new one"
+    r, final = learn.recorder, getattr(learn, 'final_record', None)
+    saved = {k: getattr(r, k) for k in (*r._stateattrs, 'metric_names') if hasattr(r, k)}
+    try: yield learn
+    finally:
+        for k, v in saved.items(): setattr(r, k, v)
+        if final is not None: learn.final_record = final
+
 def error_breakdown(learn, # a trained `Learner` of the series
                    )->pd.DataFrame: # per role: targets, errors, accuracy within the role, share of all targets
     "Validation errors of `learn` by role of the target word"
     roles = target_roles(learn.dls, stateful=is_stateful(learn.model))  # first: a `ValueError` for data it cannot read
     # `Learner`'s own `get_preds`, in batch order like `roles`: `LMLearner`'s forces `concat_dim=1`
-    preds, targs = Learner.get_preds(learn, dl=learn.dls.valid, reorder=False)
+    with kept_history(learn): preds, targs = Learner.get_preds(learn, dl=learn.dls.valid, reorder=False)
     ok = (preds.argmax(-1) == targs).reshape(-1).tolist()
     df = pd.DataFrame(dict(role=roles, ok=ok)).groupby('role').ok.agg(['size', 'sum'])
     df = pd.DataFrame(dict(targets=df['size'], wrong=df['size']-df['sum'], accuracy=df['sum']/df['size']))
@@ -331,6 +345,42 @@ def plot_breakdown(breakdowns:dict, # model name -> `error_breakdown` result
     ax.invert_yaxis(); ax.set_xlabel('share of validation targets wrong'); ax.legend(fontsize=7, bbox_to_anchor=(1, 1))
     ax.set_title('validation errors by role of the target word')
     return ax
+
+# %% ../nbs/11_can_it_count.ipynb #0082617a
+def _stream_index(tokens, n:int)->int:
+    "Where `n`'s first word sits in the HUMAN_NUMBERS token stream `tokens`"
+    if not 1 <= n <= 9999: raise ValueError(f"{n} is not a number of HUMAN_NUMBERS (1..9999)")
+    words, toks = num2words(n).split(), list(tokens)
+    for i in range(len(toks) - len(words)):
+        if toks[i:i+len(words)] == words and (i == 0 or toks[i-1] == SEP) and toks[i+len(words)] == SEP: return i
+    raise ValueError(f"{n} is not in the HUMAN_NUMBERS text (it skips 8000)")
+
+# %% ../nbs/11_can_it_count.ipynb #d79dcfa6
+def pred_stretch(learn, # a trained `Learner` of the series
+                 start:int=8098, # the stretch begins with this number's first word
+                 n:int=12, # targets to show
+                 k:int=3, # guesses per target
+                )->pd.DataFrame: # one row per target, in stream order
+    "`n` validation targets of `learn` from `start` on: the words just read, the truth, the model's top `k` guesses"
+    tokens, _, _ = human_numbers_nums()
+    toks, vocab = list(tokens), list(learn.dls.vocab)
+    _, py, _ = valid_positions(learn.dls)
+    roles = target_roles(learn.dls, stateful=is_stateful(learn.model))
+    with learn.no_bar(), kept_history(learn):
+        probs, _ = Learner.get_preds(learn, dl=learn.dls.valid, reorder=False, act=partial(F.softmax, dim=-1))
+    probs, pos = probs.reshape(-1, probs.shape[-1]), py.reshape(-1)
+    p0, w = _stream_index(tokens, start), window_size(learn.model)
+    if p0 < pos.min(): raise ValueError(f"{start} is in this model's training text; start the stretch in its validation text")
+    idx = [i for i in pos.argsort().tolist() if pos[i] >= p0][:n]
+    if not idx: raise ValueError(f"this model has no validation target from {start} on")
+    rows = []
+    for i in idx:
+        p, top = int(pos[i]), probs[i].topk(k)
+        guesses = [vocab[j] for j in top.indices.tolist()]
+        rows.append({'read': ' '.join(toks[p-w:p]) if w else '… ' + ' '.join(toks[max(0, p-4):p]), 'truth': toks[p],
+                     f'top {k}': ', '.join(f'{g} {q:.2f}' for g, q in zip(guesses, top.values.tolist())),
+                     'right': '✓' if guesses[0] == toks[p] else '✗', 'kind': roles[i]})
+    return pd.DataFrame(rows)
 
 # %% ../nbs/11_can_it_count.ipynb #6ff320d3
 def count_on(model, vocab:list, # a model of the series and its vocabulary

@@ -1,4 +1,4 @@
-"""One import for all the models the notebooks built, and the registry of their book recipes.
+"""One import for all the models the notebooks built, and the registry of their recipes: the book's LMModel1-7, course v3's Model0-5, fastai's AWD-LSTM and the rest.
 
 Docs: https://humannums-fastai.github.io/humannums_fastai/models.html.md"""
 

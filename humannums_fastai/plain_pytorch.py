@@ -116,8 +116,9 @@ def sgd_learner(dls, model, mom:float=0.9, wd:float=5e-4, **kwargs)->Learner:
     "A `Learner` with fastai's SGD (momentum `mom`, weight decay `wd`) in place of Adam"
     return Learner(dls, model, opt_func=partial(SGD, mom=mom), wd=wd, **kwargs)
 
+# PyTorch's `OneCycleLR` ends at max_lr/25/1e4; fastai's `fit_one_cycle` at lr_max/div_final
 _sgd_kw = dict(dls=lambda bs: dls_sl(16, bs), epochs=20, lr=0.01, cbs=lambda: [ModelResetter()], learner=sgd_learner,
-               fit_kw=dict(pct_start=0.3, div_final=1e4), book=None, source='PyTorch walk-through')
+               fit_kw=dict(pct_start=0.3, div_final=25*1e4), book=None, source='PyTorch walk-through')
 lmmodel4_sgd = register(Recipe('lmmodel4_sgd', lambda vocab_sz: LMModel4(vocab_sz, 64), **_sgd_kw,
                                doc='LMModel4 trained as the PyTorch walk-through does: SGD with momentum, one cycle at 0.01'))
 lstmlm_sgd = register(Recipe('lstmlm_sgd', lambda vocab_sz: LSTMLM(vocab_sz, 64, 2), **_sgd_kw,

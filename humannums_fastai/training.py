@@ -1,4 +1,4 @@
-"""One way to train every model of the series with fastai's `Learner` and the book's schedule, and to report what matters: accuracy over several seeds, perplexity, size and speed.
+"""One way to train every model of the series with fastai's `Learner` and each recipe's schedule, and to report what matters: accuracy over several seeds, perplexity, size and speed.
 
 Docs: https://humannums-fastai.github.io/humannums_fastai/training.html.md"""
 
@@ -33,14 +33,14 @@ class Recipe:
     name:str            # lower-case name used by the CLI, e.g. 'lmmodel1'
     model:Callable      # vocab_sz -> nn.Module
     dls:Callable        # bs -> DataLoaders (with a `.vocab`)
-    epochs:int          # the book's `fit_one_cycle` epochs
-    lr:float            # the book's `fit_one_cycle` learning rate
+    epochs:int          # `fit_one_cycle` epochs (the book's, for LMModel1-7)
+    lr:float            # `fit_one_cycle` learning rate (the book's, for LMModel1-7)
     loss_func:Callable=None  # default `CrossEntropyLossFlat()`
     cbs:Callable=None   # () -> list of callbacks (fresh ones for each Learner)
     learner:Callable=Learner # `Learner` or `TextLearner`
     fit_kw:dict=field(default_factory=dict)  # extra `fit_one_cycle` args, e.g. `wd`
     metrics:Callable=None # () -> metrics; default accuracy and `Perplexity()`
-    book:float=None     # the published final-epoch accuracy
+    book:float=None     # the published final-epoch accuracy (the book's, the course's or fastai's: see `source`)
     source:str=''       # where `book` comes from
     doc:str=''          # one line: what this model adds
 
@@ -68,7 +68,7 @@ def recipe_learner(r:Recipe, seed:int=42, bs:int=64, dls=None)->Learner:
 
 # %% ../nbs/02b_training.ipynb #cf985cbf
 def fit_recipe(r:Recipe, seed:int=42, epochs:int=None, lr:float=None, bs:int=64, dls=None, quiet:bool=False):
-    "Train `r` with its book schedule after `set_seed(shifted(seed))`; return `(learn, record)`"
+    "Train `r` with its schedule after `set_seed(shifted(seed))`; return `(learn, record)`"
     learn = recipe_learner(r, seed, bs, dls)
     epochs, lr = ifnone(epochs, r.epochs), ifnone(lr, r.lr)
     if epochs < 1: raise ValueError(f"epochs must be >= 1; got {epochs}")
@@ -98,7 +98,7 @@ def fit_seeds(r:Recipe, seeds=SEEDS, show_first:bool=True, **kwargs):
 
 # %% ../nbs/02b_training.ipynb #3e8d94fa
 def summarize(records)->pd.DataFrame:
-    "One row per model: book accuracy, and this run's accuracy (mean, min, max over seeds), perplexity, size, speed"
+    "One row per model: published accuracy (`book`), and this run's accuracy (mean, min, max over seeds), perplexity, size, speed"
     df = pd.DataFrame(records)
     g = df.groupby('model', sort=False)
     return pd.DataFrame(dict(book=g.book.first(), acc_mean=g.accuracy.mean(), acc_min=g.accuracy.min(),
