@@ -1,4 +1,4 @@
-"""The book's best model gets one word in ten wrong, nearly all of them the same kind of word. We find out why, compute the best accuracy any model could reach, and add one idea to LMModel7, a pointer that copies words from the context, to get within a point of it.
+"""The book's best model gets one word in ten wrong, most of them the same kind of word. We find out why, compute the best accuracy any model could reach, and add one idea to LMModel7, a pointer that copies words from the context, to get within a point of it.
 
 Docs: https://humannums-fastai.github.io/humannums_fastai/copy_model.html.md"""
 
