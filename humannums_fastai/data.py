@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 # %% auto #0
 __all__ = ['ONES', 'TENS', 'TRAIN_RANGE', 'VALID_RANGE', 'FILES', 'BOOK_VOCAB', 'PUBLISHED', 'num2words', 'human_numbers_text',
            'write_human_numbers', 'CorruptDatasetError', 'human_numbers_facts', 'verify_human_numbers',
-           'fastai_human_numbers_dir', 'human_numbers_path', 'data_cmd', 'seed_shift', 'shifted', 'nbtest_threads',
+           'fastai_human_numbers_dir', 'human_numbers_path', 'seed_shift', 'shifted', 'data_cmd', 'nbtest_threads',
            'finding', 'finding_bars', 'bar_margin', 'sweep_findings']
 
 # %% ../nbs/00_data.ipynb #b20e6fcf
@@ -145,6 +145,17 @@ def human_numbers_path(path=None, # folder to use; default: where `untar_data` k
     verify_human_numbers(path)
     return path
 
+# %% ../nbs/00_data.ipynb #4dac62eb
+def seed_shift()->int:
+    "The shift `HUMANNUMS_SEED_SHIFT` adds to every seed of the series (0 when unset)"
+    v = os.environ.get('HUMANNUMS_SEED_SHIFT', '').strip()
+    try: return int(v) if v else 0
+    except ValueError: raise ValueError(f"HUMANNUMS_SEED_SHIFT must be a whole number; got {v!r}") from None
+
+def shifted(seed:int)->int:
+    "`seed` moved by `seed_shift()`: the seed the series really uses wherever it says `seed`"
+    return seed + seed_shift()
+
 # %% ../nbs/00_data.ipynb #514b52e8
 def data_cmd(path:str=None, # folder to build or verify; default: fastai's data folder
              force:bool=False, # rewrite train.txt and valid.txt even if the folder holds a damaged copy
@@ -163,17 +174,6 @@ def data_cmd(path:str=None, # folder to build or verify; default: fastai's data 
         v = facts[k]
         print(f"  {k:18} {(' '.join(v[:5])+' ... '+v[-1]) if k == 'vocab' else v}  (matches the published figure)")
     return 0
-
-# %% ../nbs/00_data.ipynb #4dac62eb
-def seed_shift()->int:
-    "The shift `HUMANNUMS_SEED_SHIFT` adds to every seed of the series (0 when unset)"
-    v = os.environ.get('HUMANNUMS_SEED_SHIFT', '').strip()
-    try: return int(v) if v else 0
-    except ValueError: raise ValueError(f"HUMANNUMS_SEED_SHIFT must be a whole number; got {v!r}") from None
-
-def shifted(seed:int)->int:
-    "`seed` moved by `seed_shift()`: the seed the series really uses wherever it says `seed`"
-    return seed + seed_shift()
 
 # %% ../nbs/00_data.ipynb #fea22ffe
 def nbtest_threads(cells=None, # the cells nbdev-test will run (unused: the share depends on the cores alone)

@@ -136,7 +136,7 @@ def sample_next(scores:torch.Tensor, # `(vocab,)` scores or log-probabilities
                 generator:torch.Generator|None=None, # for repeatable samples
                )->int: # the chosen token id
     "Choose the next token: greedy for `temperature=0`, else sampled with `temperature` and `top_k`"
-    if not temperature >= 0 or math.isinf(temperature): raise ValueError(f"temperature must be a number >= 0; got {temperature}")
+    if not (math.isfinite(temperature) and temperature >= 0): raise ValueError(f"temperature must be a finite number >= 0; got {temperature}")
     if top_k is not None and top_k < 1: raise ValueError(f"top_k must be >= 1; got {top_k}")
     if temperature == 0: return int(scores.argmax())
     s = scores.float().cpu()
