@@ -21,8 +21,8 @@ from .lmdata import seqs_sl, split_cut
 from .training import Recipe, register
 
 # %% auto #0
-__all__ = ['AWD_SMALL', 'awd_lstm', 'TRAIN_THOUSANDS', 'awd_lstm_n01', 'book_split_df', 'dls_awd', 'normal_embedding_',
-           'awd_learner', 'awd_model', 'lm_learner', 'stream_preds', 'token_errors', 'first_words']
+__all__ = ['AWD_SMALL', 'awd_lstm', 'TRAIN_THOUSANDS', 'awd_lstm_n01', 'awd_lstm_n01_sched7', 'book_split_df', 'dls_awd',
+           'normal_embedding_', 'awd_learner', 'awd_model', 'lm_learner', 'stream_preds', 'token_errors', 'first_words']
 
 # %% ../nbs/08_awd_lstm.ipynb #b671afa7
 def book_split_df(sl:int=16,  # tokens per sequence, as in `dls_sl`
@@ -134,3 +134,10 @@ awd_lstm_n01 = register(Recipe(
     'awd_lstm_n01', lambda vocab_sz: awd_model(vocab_sz, normal_init=True), dls_awd, epochs=10, lr=3e-2,
     learner=lm_learner, fit_kw=dict(wd=0.1), book=None, source='lesson notes (fastai text API), embedding N(0, 1)',
     doc="awd_lstm with LMModel7's embedding init, N(0, 1)"))
+
+# %% ../nbs/08_awd_lstm.ipynb #64869bb0
+awd_lstm_n01_sched7 = register(Recipe(
+    'awd_lstm_n01_sched7', lambda vocab_sz: awd_model(vocab_sz, normal_init=True), dls_awd, epochs=15, lr=1e-2,
+    learner=lm_learner, fit_kw=dict(wd=0.1), book=None,
+    source="lesson notes (fastai text API), embedding N(0, 1), LMModel7's schedule",
+    doc="awd_lstm_n01 on LMModel7's schedule: fit_one_cycle(15, 1e-2, wd=0.1)"))

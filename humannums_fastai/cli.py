@@ -112,11 +112,12 @@ def train(name:str, # model to train (see `humannums train --help` for the list)
 # %% ../nbs/13_cli.ipynb #084bf511
 def plot_results(records, fname=None):
     "Bar chart of accuracy per model (mean, with the seed range) against the published figure; written atomically to `fname`"
-    import matplotlib
-    if fname: matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     df = summarize(records)
-    fig, ax = plt.subplots(figsize=(max(5, 0.9*len(df)), 3.5))
+    size = (max(5, 0.9*len(df)), 3.5)
+    fig = Figure(figsize=size) if fname else plt.figure(figsize=size)  # a file needs no pyplot: the backend stays as it is
+    ax = fig.subplots()
     xs = range(len(df))
     ax.bar(xs, df.acc_mean, yerr=[df.acc_mean-df.acc_min, df.acc_max-df.acc_mean], capsize=3, label='this run (mean, range)')
     ax.scatter(xs, df.book, color='k', marker='_', s=400, zorder=3, label='published')
@@ -124,7 +125,7 @@ def plot_results(records, fname=None):
     ax.set_ylim(0, 1); ax.set_ylabel('valid accuracy'); ax.legend(loc='upper left', fontsize=8)
     fig.tight_layout()
     if fname:
-        buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=100); plt.close(fig)
+        buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=100)
         write_atomic(fname, buf.getvalue())
     return fig
 
@@ -133,12 +134,13 @@ def format_table(records)->str:
     "The reproduce table as text"
     df = summarize(records)
     cnt = pd.DataFrame(records).groupby('model', sort=False).count_valid.mean() if 'count_valid' in records[0] else {}
-    rows = [f"{'model':16} {'published':>9} {'acc mean':>8} {'acc range':>13} {'perplexity':>10} {'count 8-9k':>10} {'params':>8} {'s/epoch':>7}"]
+    w = max(16, *(len(m) for m in df.index))  # the model column fits the longest name
+    rows = [f"{'model':{w}} {'published':>9} {'acc mean':>8} {'acc range':>13} {'perplexity':>10} {'count 8-9k':>10} {'params':>8} {'s/epoch':>7}"]
     for m, r in df.iterrows():
         book = f"{r.book:.3f}" if r.book == r.book and r.book is not None else '-'
         c = cnt.get(m) if len(cnt) else None
         c = f"{c:.3f}" if c is not None and c == c else '-'
-        rows.append(f"{m:16} {book:>9} {r.acc_mean:8.3f} {r.acc_min:6.3f}-{r.acc_max:.3f} {r.perplexity:10.3f} "
+        rows.append(f"{m:{w}} {book:>9} {r.acc_mean:8.3f} {r.acc_min:6.3f}-{r.acc_max:.3f} {r.perplexity:10.3f} "
                     f"{c:>10} {int(r.params):8,} {r.s_per_epoch:7.2f}")
     return '\n'.join(rows)
 

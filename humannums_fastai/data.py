@@ -50,23 +50,32 @@ def human_numbers_text(fname:str # 'train.txt' or 'valid.txt'
 # %% ../nbs/00_data.ipynb #293de74c
 import sys, shutil, tempfile
 
+# %% ../nbs/00_data.ipynb #97f972f4
+def _check_target(path:Path):
+    "Raise if `path` is a file, or if a folder stands where `train.txt` or `valid.txt` goes"
+    if path.exists() and not path.is_dir(): raise NotADirectoryError(f"{path} is a file; give a folder to write HUMAN_NUMBERS into")
+    for fname in FILES:
+        if (path/fname).is_dir(): raise IsADirectoryError(21, 'is a folder, not a file; remove it, then build again', str(path/fname))
+
+def _move_into(tmp:Path, path:Path):
+    "Move the files built in `tmp` to `path`: the whole folder if `path` is new, else each file replaced whole"
+    m = os.umask(0); os.umask(m); os.chmod(tmp, 0o777 & ~m)
+    try: os.rename(tmp, path)  # a new folder appears whole
+    except OSError:
+        if not path.is_dir(): raise
+        for fname in FILES: os.replace(tmp/fname, path/fname)
+
 # %% ../nbs/00_data.ipynb #37e959bd
 def write_human_numbers(path # folder to write `train.txt` and `valid.txt` into (created if needed)
                        )->Path: # `path`, as a `Path`
     "Write HUMAN_NUMBERS' `train.txt` and `valid.txt` into `path`, byte for byte as published, through a temporary folder"
     path = Path(path).expanduser()
-    if path.exists() and not path.is_dir(): raise NotADirectoryError(f"{path} is a file; give a folder to write HUMAN_NUMBERS into")
-    for fname in FILES:
-        if (path/fname).is_dir(): raise IsADirectoryError(21, 'is a folder, not a file; remove it, then build again', str(path/fname))
+    _check_target(path)
     path.absolute().parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.absolute().parent, prefix=f'.{path.name}.build-'))
     try:
         for fname in FILES: (tmp/fname).write_bytes(human_numbers_text(fname).encode('ascii'))
-        m = os.umask(0); os.umask(m); os.chmod(tmp, 0o777 & ~m)
-        try: os.rename(tmp, path)  # a new folder appears whole
-        except OSError:
-            if not path.is_dir(): raise
-            for fname in FILES: os.replace(tmp/fname, path/fname)  # an existing folder: each file replaced whole
+        _move_into(tmp, path)
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
 
@@ -156,6 +165,15 @@ def shifted(seed:int)->int:
     "`seed` moved by `seed_shift()`: the seed the series really uses wherever it says `seed`"
     return seed + seed_shift()
 
+# %% ../nbs/00_data.ipynb #984c3d0a
+def _print_facts(p:Path):
+    "Print the folder `p` and each published figure it matches"
+    facts = human_numbers_facts(p)
+    print(f"HUMAN_NUMBERS ready in {p}")
+    for k in PUBLISHED:
+        v = facts[k]
+        print(f"  {k:18} {(' '.join(v[:5])+' ... '+v[-1]) if k == 'vocab' else v}  (matches the published figure)")
+
 # %% ../nbs/00_data.ipynb #514b52e8
 def data_cmd(path:str=None, # folder to build or verify; default: fastai's data folder
              force:bool=False, # rewrite train.txt and valid.txt even if the folder holds a damaged copy
@@ -168,11 +186,7 @@ def data_cmd(path:str=None, # folder to build or verify; default: fastai's data 
         msg = e if isinstance(e, CorruptDatasetError) or not e.filename else f"{e.filename}: {e.strerror}"
         print(f"error: {msg}", file=sys.stderr)
         return 2
-    facts = human_numbers_facts(p)
-    print(f"HUMAN_NUMBERS ready in {p}")
-    for k in PUBLISHED:
-        v = facts[k]
-        print(f"  {k:18} {(' '.join(v[:5])+' ... '+v[-1]) if k == 'vocab' else v}  (matches the published figure)")
+    _print_facts(p)
     return 0
 
 # %% ../nbs/00_data.ipynb #fea22ffe
@@ -185,9 +199,16 @@ def nbtest_threads(cells=None, # the cells nbdev-test will run (unused: the shar
     os.environ.setdefault('OMP_NUM_THREADS', str(n))
     return int(os.environ['OMP_NUM_THREADS'])
 
-# %% ../nbs/00_data.ipynb #9c1cbd70
+# %% ../nbs/00_data.ipynb #cf9eaed2
 _OPS = {'>': operator.gt, '>=': operator.ge, '<': operator.lt, '<=': operator.le}
 
+def _log_finding(**rec):
+    "Append `rec` as one JSON line to the file `HUMANNUMS_FINDINGS` names, if it names one"
+    log = os.environ.get('HUMANNUMS_FINDINGS')
+    if log:
+        with open(log, 'a') as f: f.write(json.dumps(rec)+'\n')
+
+# %% ../nbs/00_data.ipynb #9c1cbd70
 def finding(name:str, # the claim, as the sweep report lists it: 'lmmodel7 beats lmmodel6 (valid loss)'
             measured, # the number measured on this trajectory (a float or a 0-d tensor)
             op:str, # how it must compare with `threshold`: '>', '>=', '<' or '<='
@@ -196,11 +217,8 @@ def finding(name:str, # the claim, as the sweep report lists it: 'lmmodel7 beats
            )->float: # `measured`, as a float
     "Assert a finding about trained models, `measured op threshold`, saying both if it fails; logged for `tools/sweep.py`"
     if op not in _OPS: raise ValueError(f"op must be one of {', '.join(_OPS)}; got {op!r}")
-    v = float(measured)
-    ok = bool(_OPS[op](v, threshold))
-    log = os.environ.get('HUMANNUMS_FINDINGS')
-    if log:
-        with open(log, 'a') as f: f.write(json.dumps(dict(name=name, measured=v, op=op, threshold=threshold, ok=ok, shift=seed_shift(), asserted=asserted))+'\n')
+    v = float(measured); ok = bool(_OPS[op](v, threshold))
+    _log_finding(name=name, measured=v, op=op, threshold=threshold, ok=ok, shift=seed_shift(), asserted=asserted)
     if not ok and asserted and os.environ.get('HUMANNUMS_FINDINGS_RAISE', '1') != '0':
         raise AssertionError(f"finding {name!r} does not hold here: measured {v:.4g}, needs {op} {threshold:.4g} "
                              f"(HUMANNUMS_SEED_SHIFT={seed_shift()}; see tools/sweep/report.md)")
@@ -232,25 +250,34 @@ def bar_margin(values:list, # a finding's values over the sweep's shifts
     gap = (min(v) - threshold) if op[0] == '>' else (threshold - max(v))
     return ('inf' if sd == 0 else f'{gap / sd:.1f}') + (' (log)' if log else '')
 
+# %% ../nbs/00_data.ipynb #34fd920f
+def _sweep_logs(nb:str, runs=None)->tuple:
+    "The sweep's log folder (found from the working folder if `runs` is None) and the records it holds for `nb`"
+    if runs is None: runs = next((d/'tools'/'sweep'/'runs' for d in [Path.cwd(), *Path.cwd().parents] if (d/'tools'/'sweep').is_dir()), None)
+    rows = [json.loads(l) for f in sorted(Path(runs).glob(f'{nb}@*.jsonl')) for l in f.read_text().splitlines() if l.strip()] if runs else []
+    return runs, rows
+
+# %% ../nbs/00_data.ipynb #0539e624
+def _sweep_table(df, # the sweep's records of one notebook, a DataFrame
+                 bars:dict, # finding name -> (op, threshold, asserted) as the code sets them now
+                ): # one row per finding
+    "Per finding: shifts, lowest, mean, highest, sd, the bar (the record's own where `bars` lacks it) and its margin"
+    df['asserted'] = df['asserted'].fillna(True).astype(bool) if 'asserted' in df else True  # older logs have no flag
+    g = df.groupby('name', sort=False)
+    out = g.measured.agg(['min', 'mean', 'max', 'std']).rename(columns=dict(min='lowest', max='highest', std='sd'))
+    out.insert(0, 'shifts', g['shift'].nunique())
+    op, thr, asserted = zip(*[bars.get(n, (g.last().op[n], g.last().threshold[n], g.last().asserted[n])) for n in out.index])
+    out['bar'], out['asserted'] = [f'{o} {t:.4g}' for o, t in zip(op, thr)], asserted
+    out['margin_sd'] = [bar_margin(g.get_group(n).measured.tolist(), o, t) for n, o, t in zip(out.index, op, thr)]
+    return out
+
 # %% ../nbs/00_data.ipynb #bcb71c18
 def sweep_findings(nb:str, # the notebook's name, e.g. '03_first_rnn'
                    runs=None, # the sweep's logs (default: tools/sweep/runs of the repository around the working folder)
                   ): # a DataFrame, one row per finding, or None when there are no logs
     "What `tools/sweep.py` measured for each finding of notebook `nb` over its shifts, against the bar its code sets now"
     import pandas as pd
-    if runs is None: runs = next((d/'tools'/'sweep'/'runs' for d in [Path.cwd(), *Path.cwd().parents] if (d/'tools'/'sweep').is_dir()), None)
-    rows = [json.loads(l) for f in sorted(Path(runs).glob(f'{nb}@*.jsonl')) for l in f.read_text().splitlines() if l.strip()] if runs else []
+    runs, rows = _sweep_logs(nb, runs)
     if not rows: print(f"no sweep logs for {nb} here (tools/sweep/runs/ of the repository)"); return None
     src = Path(runs).parent.parent.parent/'nbs'/f'{nb}.ipynb'
-    bars = finding_bars(src) if src.exists() else {}
-    df = pd.DataFrame(rows)
-    df['asserted'] = df['asserted'].fillna(True).astype(bool) if 'asserted' in df else True  # older logs have no flag
-    g = df.groupby('name', sort=False)
-    out = pd.DataFrame(dict(shifts=g['shift'].nunique(), lowest=g.measured.min(), mean=g.measured.mean(), highest=g.measured.max(),
-                            sd=g.measured.std()))
-    last = g.last()
-    op, thr, asserted = zip(*[bars.get(n, (last.op[n], last.threshold[n], last.asserted[n])) for n in out.index])
-    out['bar'] = [f'{o} {t:.4g}' for o, t in zip(op, thr)]
-    out['asserted'] = asserted
-    out['margin_sd'] = [bar_margin(g.get_group(n).measured.tolist(), o, t) for n, o, t in zip(out.index, op, thr)]
-    return out
+    return _sweep_table(pd.DataFrame(rows), finding_bars(src) if src.exists() else {})

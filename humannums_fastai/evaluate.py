@@ -24,9 +24,9 @@ from .data import shifted
 # %% auto #0
 __all__ = ['NUMBER_WORDS', 'WINDOW', 'CARRIES', 'COUNT_STARTS', 'ROLES', 'words2num', 'last_scores', 'is_stateful', 'window_size',
            'predict_next', 'encode', 'decode', 'Stepper', 'sample_next', 'vocab_sep', 'generate_words', 'parse_numbers',
-           'count_score', 'counting_prompt', 'count_from', 'counting_score', 'count_summary', 'by_carry', 'token_roles',
-           'valid_positions', 'target_roles', 'kept_history', 'error_breakdown', 'plot_breakdown', 'pred_stretch',
-           'count_on']
+           'count_score', 'counting_prompt', 'count_from', 'counting_score', 'count_summary', 'by_carry',
+           'valid_numbers', 'carry_starts', 'boot_ci', 'binom_ci', 'token_roles', 'valid_positions', 'target_roles',
+           'kept_history', 'error_breakdown', 'plot_breakdown', 'pred_stretch', 'count_on']
 
 # %% ../nbs/11_can_it_count.ipynb #14a3bae3
 _DIGITS = {w:i for i,w in enumerate(ONES[1:10], 1)}    # one..nine
@@ -253,6 +253,32 @@ def by_carry(df:pd.DataFrame)->pd.DataFrame:
     "Share of perfect runs per kind of carry, for start points below 8000 (`train`) and from 8000 on (`valid`)"
     rng = pd.Series(['train' if s < 8000 else 'valid' for s in df.start], index=df.index, name='numbers')
     return df.groupby(['carry', rng]).perfect.mean().unstack()
+
+# %% ../nbs/11_can_it_count.ipynb #eb35470d
+def valid_numbers(dls)->list:
+    "The whole numbers of `dls`' validation text, in reading order (rows as `dls_sl` lays them out: row `j` continues over the batches)"
+    vocab = list(dls.vocab)
+    words = [vocab[i] for i in torch.stack([x for x, _ in dls.valid]).transpose(0, 1).reshape(-1).tolist()]
+    sep = vocab_sep(vocab)
+    return parse_numbers(words[words.index(sep)+1 : len(words) - words[::-1].index(sep)], sep)
+
+def carry_starts(nums:list, # consecutive numbers, e.g. `valid_numbers(dls)`
+                 n:int=6, n_prompt:int=2, # numbers generated from each start, and numbers in its prompt
+                )->tuple:
+    "Every start whose prompt and `n` numbers lie in `nums` and whose run crosses `x19 -> x20` or `x99 -> x100`"
+    return tuple(s for s in range(nums[0] + n_prompt - 1, nums[-1] - n + 1) if s % 100 in (16, 96))
+
+# %% ../nbs/11_can_it_count.ipynb #426faf86
+def boot_ci(x, n:int=10_000, seed:int=0)->tuple:
+    "95% percentile bootstrap interval of the mean of `x`, its entries resampled `n` times"
+    x = np.asarray(x, dtype=float)
+    means = np.random.default_rng(seed).choice(x, (n, len(x))).mean(1)
+    return tuple(float(v) for v in np.percentile(means, [2.5, 97.5]).round(3))
+
+def binom_ci(k:int, n:int)->tuple:
+    "Exact (Clopper-Pearson) 95% interval of a share of `k` successes in `n` tries"
+    from scipy.stats import binomtest
+    return tuple(round(float(v), 3) for v in binomtest(int(k), n).proportion_ci())
 
 # %% ../nbs/11_can_it_count.ipynb #b8ea2407
 ROLES = ('thousands digit', 'thousand', 'hundreds digit', 'hundred', 'tens', 'units', '.', 'after reset')

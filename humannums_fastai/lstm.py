@@ -11,6 +11,7 @@ from torch import nn, Tensor
 from fastai.basics import Module
 from fastai.callback.rnn import ModelResetter
 from .lmdata import dls_sl
+from .stateful_rnn import init_hidden
 import torch.nn.functional as F
 from .training import Recipe, register, fit_seeds, summarize, naive_accuracy
 
@@ -59,15 +60,19 @@ def copy_torch_lstm(
                 ours.bias.copy_(reorder_gates(getattr(src, f'bias_{theirs}{s}')))
     return dst
 
+# %% ../nbs/06_lstm.ipynb #2b223d44
+def _run_cell(cell, x:Tensor, h:Tensor, c:Tensor)->tuple:
+    "`cell` over the steps of `x` (`bs x sl x ni`) from `(h, c)`: its outputs stacked, and the last `(h, c)`"
+    outs = []
+    for t in range(x.shape[1]):
+        out, (h, c) = cell(x[:, t], (h, c))
+        outs.append(out)
+    return torch.stack(outs, dim=1), (h, c)
+
 # %% ../nbs/06_lstm.ipynb #896a9f36
 class LSTM(Module):
     "`nn.LSTM(ni, nh, n_layers, batch_first=True)` from scratch: `LSTMCell`s looped over time"
-    def __init__(self,
-                 ni:int,              # input activations
-                 nh:int,              # hidden activations
-                 n_layers:int=1,      # stacked layers; each reads the outputs of the one below
-                 batch_first:bool=True, # only `True`: inputs are `bs x sl x ni`
-                ):
+    def __init__(self, ni:int, nh:int, n_layers:int=1, batch_first:bool=True): # only `batch_first=True`: inputs are `bs x sl x ni`
         if not batch_first: raise ValueError("only batch_first=True is supported")
         self.nh = nh
         self.cells = nn.ModuleList([LSTMCell(ni if l == 0 else nh, nh) for l in range(n_layers)])
@@ -77,32 +82,15 @@ class LSTM(Module):
         if state is None: state = [x.new_zeros(len(self.cells), x.shape[0], self.nh) for _ in range(2)]
         hs, cs = [], []
         for cell, h, c in zip(self.cells, *state):
-            outs = []
-            for t in range(x.shape[1]):
-                out, (h, c) = cell(x[:, t], (h, c))
-                outs.append(out)
-            x = torch.stack(outs, dim=1)
+            x, (h, c) = _run_cell(cell, x, h, c)
             hs.append(h); cs.append(c)
         return x, (torch.stack(hs), torch.stack(cs))
-
-# %% ../nbs/06_lstm.ipynb #a9836aac
-def _fit_state(h, shape, like):
-    "The carried state `h` (a tensor or a list of them) on `like`'s device if it has `shape`; `None` otherwise"
-    if h is None: return None
-    hs = [h] if isinstance(h, Tensor) else h
-    if any(tuple(t.shape) != tuple(shape) for t in hs): return None
-    hs = [t.to(like) for t in hs]
-    return hs[0] if isinstance(h, Tensor) else hs
 
 # %% ../nbs/06_lstm.ipynb #3ab8f88f
 class LMModel6(Module):
     "LMModel5 with an LSTM: the state is a pair `[h, c]`, carried from batch to batch, detached"
-    def __init__(self,
-                 vocab_sz:int,  # tokens in the vocab
-                 n_hidden:int,  # activations per layer
-                 n_layers:int,  # stacked LSTM layers
-                 lstm:type=None, # the LSTM class: `nn.LSTM` if `None`, or our `LSTM`
-                ):
+    def __init__(self, vocab_sz:int, n_hidden:int, n_layers:int,
+                 lstm:type=None): # the LSTM class: `nn.LSTM` if `None`, or our `LSTM`
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
         self.rnn = (lstm or nn.LSTM)(n_hidden, n_hidden, n_layers, batch_first=True)
         self.h_o = nn.Linear(n_hidden, vocab_sz)
@@ -110,8 +98,7 @@ class LMModel6(Module):
 
     def forward(self, x):
         emb = self.i_h(x)
-        shape = (self.n_layers, x.shape[0], emb.shape[-1])
-        h = _fit_state(self.h, shape, emb) or [emb.new_zeros(shape) for _ in range(2)]
+        h = init_hidden(self.h, (self.n_layers, x.shape[0], emb.shape[-1]), emb, n=2)
         res, h = self.rnn(emb, h)
         self.h = [h_.detach() for h_ in h]
         return self.h_o(res)
@@ -133,10 +120,7 @@ lstm_scratch = register(Recipe('lstm_scratch', lambda vocab_sz: LMModel6(vocab_s
 # %% ../nbs/06_lstm.ipynb #95268490
 class GRUCell(Module):
     "A GRU cell in PyTorch's gate order (r, z, n): `nn.GRUCell` from scratch"
-    def __init__(self,
-                 ni:int, # input activations
-                 nh:int, # hidden activations
-                ):
+    def __init__(self, ni:int, nh:int): # input and hidden activations
         self.ih = nn.Linear(ni, 3*nh)
         self.hh = nn.Linear(nh, 3*nh)
 
@@ -159,11 +143,7 @@ def copy_torch_gru(src:nn.GRUCell, dst:GRUCell)->GRUCell:
 # %% ../nbs/06_lstm.ipynb #999b3e75
 class LMModelGRU(Module):
     "LMModel6 with a GRU: one state `h`, carried from batch to batch, detached"
-    def __init__(self,
-                 vocab_sz:int,  # tokens in the vocab
-                 n_hidden:int,  # activations per layer
-                 n_layers:int,  # stacked GRU layers
-                ):
+    def __init__(self, vocab_sz:int, n_hidden:int, n_layers:int):
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
         self.rnn = nn.GRU(n_hidden, n_hidden, n_layers, batch_first=True)
         self.h_o = nn.Linear(n_hidden, vocab_sz)
@@ -171,15 +151,12 @@ class LMModelGRU(Module):
 
     def forward(self, x):
         emb = self.i_h(x)
-        shape = (self.n_layers, x.shape[0], emb.shape[-1])
-        h = _fit_state(self.h, shape, emb)
-        res, h = self.rnn(emb, emb.new_zeros(shape) if h is None else h)
+        h = init_hidden(self.h, (self.n_layers, x.shape[0], emb.shape[-1]), emb)
+        res, h = self.rnn(emb, h)
         self.h = h.detach()
         return self.h_o(res)
 
-    def reset(self):
-        "Forget the state: the next batch starts a new stream"
-        self.h = None
+    def reset(self): self.h = None  # forget the state: the next batch starts a new stream
 
 # %% ../nbs/06_lstm.ipynb #7594e72c
 gru_lm = register(Recipe('gru_lm', lambda vocab_sz: LMModelGRU(vocab_sz, 64, 2), lambda bs: dls_sl(16, bs),

@@ -47,6 +47,17 @@ lmmodel5 = register(Recipe('lmmodel5', lambda vocab_sz: LMModel5(vocab_sz, 64, 2
                            lr=3e-3, cbs=lambda: [ModelResetter()], book=0.488, source='fastai book ch. 12',
                            doc='two stacked RNN layers (nn.RNN)'))
 
+# %% ../nbs/05_multilayer_rnn.ipynb #b6744d4a
+def _unroll_layer(rnn:nn.RNN, k:int, x:Tensor, h:Tensor, act)->list:
+    "Layer `k` of `rnn` over the steps of `x` (`bs x sl x n_in`) from the state `h`: its states, one per step"
+    W_ih, W_hh = getattr(rnn, f'weight_ih_l{k}'), getattr(rnn, f'weight_hh_l{k}')
+    xw = x @ W_ih.T + getattr(rnn, f'bias_ih_l{k}') + getattr(rnn, f'bias_hh_l{k}')
+    layer = []
+    for t in range(x.shape[1]):
+        h = act(xw[:, t] + h @ W_hh.T)
+        layer.append(h)
+    return layer
+
 # %% ../nbs/05_multilayer_rnn.ipynb #8a04b288
 def unroll_rnn(
     rnn:nn.RNN,  # a `batch_first` `nn.RNN` (tanh or relu)
@@ -57,15 +68,9 @@ def unroll_rnn(
     act = torch.tanh if rnn.nonlinearity == 'tanh' else torch.relu
     hs, x = [], inp
     for k in range(rnn.num_layers):
-        W_ih, W_hh = getattr(rnn, f'weight_ih_l{k}'), getattr(rnn, f'weight_hh_l{k}')
-        xw = x @ W_ih.T + getattr(rnn, f'bias_ih_l{k}') + getattr(rnn, f'bias_hh_l{k}')
         h = inp.new_zeros(inp.shape[0], rnn.hidden_size) if h0 is None else h0[k]
-        layer = []
-        for t in range(inp.shape[1]):
-            h = act(xw[:, t] + h @ W_hh.T)
-            layer.append(h)
-        hs.append(layer)
-        x = torch.stack(layer, dim=1)
+        hs.append(_unroll_layer(rnn, k, x, h, act))
+        x = torch.stack(hs[-1], dim=1)
     return hs
 
 # %% ../nbs/05_multilayer_rnn.ipynb #3264c6d2
@@ -100,14 +105,19 @@ def rnn_probe(
     loss = F.cross_entropy(model.h_o(hs[-1][-1]), y[:, -1])
     return act_stats(hs), grad_through_time(hs, loss)
 
+# %% ../nbs/05_multilayer_rnn.ipynb #9f5fa9f8
+def _probe_titles(axs, title:str, units:str):
+    "Titles, x labels and legend of `plot_probe`'s four panels"
+    axs[2].set_ylim(0, 1)
+    for ax, t, xl in zip(axs, ['mean |h|', 'std of h', f'share {units}', '|d loss / d h|'],
+                         ['time step', 'time step', 'time step', 'steps back from the last']):
+        ax.set_title(f'{title} {t}'.strip()); ax.set_xlabel(xl)
+    axs[0].legend(fontsize=7)
+
 # %% ../nbs/05_multilayer_rnn.ipynb #63bf9ff5
-def plot_probe(
-    stats:pd.DataFrame, # as `act_stats` returns
-    grads:Tensor,       # as `grad_through_time` returns
-    axs=None,           # 4 axes; a new row of 4 if `None`
-    title:str='',       # put before each panel's title
-    units:str='saturated', # `'saturated'` (tanh) or `'dead'` (relu)
-):
+def plot_probe(stats:pd.DataFrame, grads:Tensor, # as `act_stats` and `grad_through_time` return them
+               axs=None, title:str='', # 4 axes (a new row of 4 if `None`), and what to put before each panel's title
+               units:str='saturated'): # `'saturated'` (tanh) or `'dead'` (relu)
     "Plot mean |h|, std and share of `units` per time step, and gradient norm per step back, one line per layer"
     if axs is None: _, axs = plt.subplots(1, 4, figsize=(16, 3))
     for k, g in stats.groupby('layer'):
@@ -116,11 +126,7 @@ def plot_probe(
         axs[2].plot(g.t, g[units])
         gk = grads[k].flip(0).cpu()  # matplotlib reads CPU tensors only
         axs[3].semilogy(range(len(gk)), gk.clamp_min(1e-38))
-    axs[2].set_ylim(0, 1)
-    for ax, t, xl in zip(axs, ['mean |h|', 'std of h', f'share {units}', '|d loss / d h|'],
-                         ['time step', 'time step', 'time step', 'steps back from the last']):
-        ax.set_title(f'{title} {t}'.strip()); ax.set_xlabel(xl)
-    axs[0].legend(fontsize=7)
+    _probe_titles(axs, title, units)
     return axs
 
 # %% ../nbs/05_multilayer_rnn.ipynb #48f0685a

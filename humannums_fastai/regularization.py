@@ -12,6 +12,7 @@ from fastai.basics import Module, Learner, CrossEntropyLossFlat, accuracy
 from fastai.callback.rnn import ModelResetter, RNNCallback, RNNRegularizer, rnn_cbs
 from fastai.text.learner import TextLearner
 from .lmdata import dls_sl
+from .stateful_rnn import init_hidden
 from .training import Recipe, register
 
 # %% auto #0
@@ -57,16 +58,10 @@ class LMModel7(Module):
         self.h_o.weight = self.i_h.weight
         self.n_layers, self.n_hidden, self.h = n_layers, n_hidden, None
 
-    def init_state(self, bs:int):
-        "Zero `[h, c]` for a batch of `bs`, on the model's device and dtype"
-        w = self.h_o.weight
-        return [w.new_zeros(self.n_layers, bs, self.n_hidden) for _ in range(2)]
-
     def forward(self, x):
-        w = self.h_o.weight
-        if self.h is None or self.h[0].shape[1] != x.shape[0] or self.h[0].device != w.device or self.h[0].dtype != w.dtype:
-            self.h = self.init_state(x.shape[0])
-        raw, h = self.rnn(self.i_h(x), self.h)
+        emb = self.i_h(x)
+        h = init_hidden(self.h, (self.n_layers, x.shape[0], self.n_hidden), emb, n=2)
+        raw, h = self.rnn(emb, h)
         out = self.drop(raw)
         self.h = [h_.detach() for h_ in h]
         return self.h_o(out), raw, out

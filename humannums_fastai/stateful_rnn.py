@@ -19,13 +19,16 @@ __all__ = ['lmmodel3', 'lmmodel4', 'init_hidden', 'LMModel3', 'reaches_back', 'b
 
 # %% ../nbs/04_stateful_rnn.ipynb #46df52b1
 def init_hidden(
-    h:Tensor|None, # the state carried from the last batch, or `None` after `reset`
-    shape:tuple,   # the shape this batch needs, e.g. `(bs, n_hidden)`
-    like:Tensor,   # a float tensor of this batch (its embeddings): gives the device and dtype
-)->Tensor:
+    h,           # the state carried from the last batch (a tensor, or a list of `n`), or `None` after `reset`
+    shape:tuple, # the shape this batch needs, e.g. `(bs, n_hidden)`
+    like:Tensor, # a float tensor of this batch (its embeddings): gives the device and dtype
+    n:int=1,     # tensors in the state: 1, or 2 for an LSTM's `[h, c]` (`06_lstm`)
+): # a tensor if `n` is 1, else a list of `n` tensors
     "`h` on `like`'s device and dtype if it has `shape`; zeros of `shape` otherwise"
-    if h is None or tuple(h.shape) != tuple(shape): return like.new_zeros(shape)
-    return h.to(like)
+    hs = [h] if isinstance(h, Tensor) else h
+    if h is None or len(hs) != n or any(tuple(t.shape) != tuple(shape) for t in hs): hs = [like.new_zeros(shape) for _ in range(n)]
+    else: hs = [t if (t.device, t.dtype) == (like.device, like.dtype) else t.to(like) for t in hs]
+    return hs[0] if n == 1 else hs
 
 # %% ../nbs/04_stateful_rnn.ipynb #aaa48cd4
 class LMModel3(Module):

@@ -44,9 +44,9 @@ class Recipe:
     source:str=''       # where `book` comes from
     doc:str=''          # one line: what this model adds
 
-RECIPES = {}
-
 # %% ../nbs/02b_training.ipynb #c71f374e
+RECIPES = {}  # name -> Recipe
+
 def register(r:Recipe)->Recipe:
     "Add `r` to `RECIPES`, the models the CLI can train"
     RECIPES[r.name] = r
@@ -66,6 +66,16 @@ def recipe_learner(r:Recipe, seed:int=42, bs:int=64, dls=None)->Learner:
     return r.learner(dls, model, loss_func=ifnone(r.loss_func, CrossEntropyLossFlat()), metrics=metrics,
                      cbs=r.cbs() if r.cbs else None)
 
+# %% ../nbs/02b_training.ipynb #cafe32d3
+def _last_record(learn, r:Recipe, seed:int, secs:float, epochs:int, lr:float)->dict:
+    "The figures of `learn`'s last epoch, with what produced them"
+    names = learn.recorder.metric_names[1:-1]  # drop 'epoch' and 'time'
+    last = dict(zip(names, learn.recorder.values[-1]))
+    valid_loss = float(last['valid_loss'])
+    acc = float(last.get('accuracy', next((v for k,v in last.items() if 'acc' in k), float('nan'))))
+    return dict(model=r.name, seed=shifted(seed), accuracy=acc, perplexity=math.exp(valid_loss), valid_loss=valid_loss,
+                params=n_params(learn.model), s_per_epoch=secs/epochs, epochs=epochs, lr=lr, book=r.book)
+
 # %% ../nbs/02b_training.ipynb #cf985cbf
 def fit_recipe(r:Recipe, seed:int=42, epochs:int=None, lr:float=None, bs:int=64, dls=None, quiet:bool=False):
     "Train `r` with its schedule after `set_seed(shifted(seed))`; return `(learn, record)`"
@@ -77,14 +87,7 @@ def fit_recipe(r:Recipe, seed:int=42, epochs:int=None, lr:float=None, bs:int=64,
     if quiet:
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr, **r.fit_kw)
     else: learn.fit_one_cycle(epochs, lr, **r.fit_kw)
-    secs = time.perf_counter() - t0
-    names = learn.recorder.metric_names[1:-1]  # drop 'epoch' and 'time'
-    last = dict(zip(names, learn.recorder.values[-1]))
-    valid_loss = float(last['valid_loss'])
-    acc = float(last.get('accuracy', next((v for k,v in last.items() if 'acc' in k), float('nan'))))
-    rec = dict(model=r.name, seed=shifted(seed), accuracy=acc, perplexity=math.exp(valid_loss), valid_loss=valid_loss,
-               params=n_params(learn.model), s_per_epoch=secs/epochs, epochs=epochs, lr=lr, book=r.book)
-    return learn, rec
+    return learn, _last_record(learn, r, seed, time.perf_counter() - t0, epochs, lr)
 
 # %% ../nbs/02b_training.ipynb #d462b2db
 def fit_seeds(r:Recipe, seeds=SEEDS, show_first:bool=True, **kwargs):
@@ -146,25 +149,33 @@ def _umask()->int:
     m = os.umask(0); os.umask(m)
     return m
 
-# %% ../nbs/02b_training.ipynb #d8cd0b72
-def save_trained(learn, name:str, path, record:dict=None)->Path:
-    "Save `learn`'s weights with its recipe name, vocab and record to `path`, atomically: a failed write keeps the old file"
-    path = check_save_path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    d = dict(name=name, vocab=list(learn.dls.vocab), state_dict=learn.model.state_dict(), record=record)
+def _write_error(e:BaseException, path:Path, existed:bool)->OSError:
+    "One `OSError` that says why `path` could not be written, and that the old file (if any) is unchanged"
+    cause = e if isinstance(e, OSError) else e.__context__ if isinstance(e.__context__, OSError) else None
+    why = cause.strerror if cause else str(e).splitlines()[0]  # torch's zip writer wraps a full disk in a RuntimeError
+    return OSError(getattr(cause, 'errno', None), f"could not write {path} ({why}); "
+                   + ("the file already there is unchanged" if existed else "nothing was written"))
+
+# %% ../nbs/02b_training.ipynb #b09884ff
+def _atomic_save(obj, path:Path):
+    "`torch.save` `obj` to `path` through a temporary file beside it: `path` is never left half written"
     existed = path.exists()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
-            torch.save(d, f)
+            torch.save(obj, f)
             f.flush(); os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
         if not isinstance(e, Exception): raise  # Ctrl-C: the old file is intact too
-        cause = e if isinstance(e, OSError) else e.__context__ if isinstance(e.__context__, OSError) else None
-        why = cause.strerror if cause else str(e).splitlines()[0]  # torch's zip writer wraps a full disk in a RuntimeError
-        raise OSError(getattr(cause, 'errno', None), f"could not write {path} ({why}); "
-                      + ("the file already there is unchanged" if existed else "nothing was written")) from None
+        raise _write_error(e, path, existed) from None
+
+# %% ../nbs/02b_training.ipynb #d8cd0b72
+def save_trained(learn, name:str, path, record:dict=None)->Path:
+    "Save `learn`'s weights with its recipe name, vocab and record to `path`, atomically: a failed write keeps the old file"
+    path = check_save_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_save(dict(name=name, vocab=list(learn.dls.vocab), state_dict=learn.model.state_dict(), record=record), path)
     return path
