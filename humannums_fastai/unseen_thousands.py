@@ -1,4 +1,4 @@
-"""LMModel9 counts through every carry with some seeds and not with others. Two small changes to its training make the difference: the LSTM reads random thousands digits, so `nine thousand` is no longer new to it, and the successor table pays a price for handing a step back to the vocab, so it learns `eight -> nine`.
+"""LMModel9 counts through every carry with some seeds and not with others. Two small changes to its training: the LSTM reads random thousands digits, so `nine thousand` is no longer new to it, and the successor table pays a price for handing a step back to the vocab, so it learns `eight -> nine`. Over twelve seeds and every carry start, the first clearly helps; the gain of the second is within the noise of twelve seeds.
 
 Docs: https://humannums-fastai.github.io/humannums_fastai/unseen_thousands.html.md"""
 
