@@ -19,7 +19,7 @@ from .data import data_cmd, shifted, seed_shift, num2words, CorruptDatasetError
 from .training import RECIPES, fit_recipe, summarize, SEEDS, UsageError, save_trained, check_save_path
 from .models import get_recipe, load_trained  # importing `models` registers every model's recipe
 from .evaluate import (count_on, counting_score, count_summary, Stepper, encode, sample_next, vocab_sep,
-                                       generate_words)
+                                       generate_words, ALL_STARTS)
 from .onnx_export import export_model  # `humannums export`: a saved model to ONNX (14_onnx)
 
 # %% auto #0
@@ -146,9 +146,9 @@ def format_table(records)->str:
 
 # %% ../nbs/13_cli.ipynb #0111fa5b
 def count_record(learn, n:int=6)->dict:
-    "Counting score of a trained learner (`11_can_it_count`): strict share overall and from the 8000s/9000s"
+    "Counting score of a trained learner (`11_can_it_count`) from every start of `ALL_STARTS`: strict share overall and from the 8000s/9000s"
     try:
-        cs = count_summary(counting_score(learn.model, list(learn.dls.vocab), n=n), n)
+        cs = count_summary(counting_score(learn.model, list(learn.dls.vocab), ALL_STARTS, n=n), n)
         return dict(count_strict=float(cs['strict']), count_valid=float(cs['valid_strict']))
     except Exception: return dict(count_strict=None, count_valid=None)  # e.g. a ','-separated course model
 
@@ -386,7 +386,7 @@ def generate(model_path:str, # a model saved by `humannums train NAME --save PAT
 
 # %% ../nbs/13_cli.ipynb #97714c4e
 def count(model_path:str, # a model saved by `humannums train NAME --save PATH`
-          start:int=None, # number to count on from (default: the carry start points, 1016 ... 9896)
+          start:int=None, # number to count on from (default: every start of `ALL_STARTS`)
           n:int=6, # numbers to generate after the prompt
           n_prompt:int=2, # numbers in the prompt, ending with `start`
           cpu:bool=False, # run on the CPU even when there is a GPU

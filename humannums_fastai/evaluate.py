@@ -22,11 +22,12 @@ from .training import UsageError
 from .data import shifted
 
 # %% auto #0
-__all__ = ['NUMBER_WORDS', 'WINDOW', 'CARRIES', 'COUNT_STARTS', 'ROLES', 'words2num', 'last_scores', 'is_stateful', 'window_size',
-           'predict_next', 'encode', 'decode', 'Stepper', 'sample_next', 'vocab_sep', 'generate_words', 'parse_numbers',
-           'count_score', 'counting_prompt', 'count_from', 'counting_score', 'count_summary', 'by_carry',
-           'valid_numbers', 'carry_starts', 'boot_ci', 'binom_ci', 'token_roles', 'valid_positions', 'target_roles',
-           'kept_history', 'error_breakdown', 'plot_breakdown', 'pred_stretch', 'count_on']
+__all__ = ['NUMBER_WORDS', 'WINDOW', 'CARRIES', 'COUNT_STARTS', 'CARRY_VALID', 'ALL_STARTS', 'ROLES', 'words2num', 'last_scores',
+           'is_stateful', 'window_size', 'predict_next', 'encode', 'decode', 'Stepper', 'sample_next', 'vocab_sep',
+           'generate_words', 'parse_numbers', 'count_score', 'counting_prompt', 'count_from', 'counting_score',
+           'count_summary', 'by_carry', 'valid_numbers', 'carry_starts', 'boot_ci', 'binom_ci', 'token_roles',
+           'valid_positions', 'target_roles', 'kept_history', 'error_breakdown', 'plot_breakdown', 'pred_stretch',
+           'count_on']
 
 # %% ../nbs/11_can_it_count.ipynb #14a3bae3
 _DIGITS = {w:i for i,w in enumerate(ONES[1:10], 1)}    # one..nine
@@ -268,6 +269,10 @@ def carry_starts(nums:list, # consecutive numbers, e.g. `valid_numbers(dls)`
     "Every start whose prompt and `n` numbers lie in `nums` and whose run crosses `x19 -> x20` or `x99 -> x100`"
     return tuple(s for s in range(nums[0] + n_prompt - 1, nums[-1] - n + 1) if s % 100 in (16, 96))
 
+# %% ../nbs/11_can_it_count.ipynb #ffd95916
+CARRY_VALID = carry_starts(list(range(8084, 9950)))   # every carry start of `dls_sl`'s validation text (checked above)
+ALL_STARTS = tuple(sorted(set(COUNT_STARTS) | set(CARRY_VALID)))  # the command line's default
+
 # %% ../nbs/11_can_it_count.ipynb #426faf86
 def boot_ci(x, n:int=10_000, seed:int=0)->tuple:
     "95% percentile bootstrap interval of the mean of `x`, its entries resampled `n` times"
@@ -410,13 +415,13 @@ def pred_stretch(learn, # a trained `Learner` of the series
 
 # %% ../nbs/11_can_it_count.ipynb #6ff320d3
 def count_on(model, vocab:list, # a model of the series and its vocabulary
-             start:int=None, # number to count on from (default: the carry start points, 1016 ... 9896)
+             start:int=None, # number to count on from (default: every start of `ALL_STARTS`)
              n:int=6, # numbers to generate after the prompt
              n_prompt:int=2, # numbers in the prompt, ending with `start`
             )->pd.DataFrame: # one row per start point
     "Prompt a trained model with numbers up to `start`, let it count on greedily, and score it"
     if n < 1 or n_prompt < 1: raise UsageError(f"--n and --n-prompt must be >= 1; got {n} and {n_prompt}")
-    starts = COUNT_STARTS if start is None else [start]
+    starts = ALL_STARTS if start is None else [start]
     for s in starts:
         if not (n_prompt <= s and s + n <= 9999):
             raise UsageError(f"cannot count {n} numbers on from {s}: with --n {n} and --n-prompt {n_prompt}, "
