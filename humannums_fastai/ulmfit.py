@@ -1,4 +1,4 @@
-"""The AWD-LSTM language model of notebook 08, trained on the training numbers, becomes the encoder of a `text_classifier_learner`: `save_encoder`, `load_encoder`, gradual unfreezing and discriminative learning rates, and a measured answer to what pretraining buys when labels are few.
+"""The AWD-LSTM language model of notebook 08, trained on the training numbers, becomes the encoder of a `text_classifier_learner`: `save_encoder`, `load_encoder`, gradual unfreezing and discriminative learning rates, and a measured answer to what pretraining buys when labels are few, with five controls that separate the set-up from the property.
 
 Docs: https://humannums-fastai.github.io/humannums_fastai/ulmfit.html.md"""
 
@@ -6,25 +6,36 @@ Docs: https://humannums-fastai.github.io/humannums_fastai/ulmfit.html.md"""
 
 # %% ../nbs/08b_ulmfit.ipynb #5a06ec77
 from __future__ import annotations
-import math, time, tempfile
+import math, time, tempfile, copy, os
+import multiprocessing as mp
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from torch import nn
 import matplotlib.pyplot as plt
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from fastcore.script import call_parse
-from fastai.basics import DataBlock, ColReader, ColSplitter, CategoryBlock, accuracy, set_seed
+from fastai.basics import DataBlock, ColReader, ColSplitter, RandomSplitter, CategoryBlock, accuracy, set_seed
+from fastai.torch_core import one_param
 from fastai.text.core import BaseTokenizer
 from fastai.text.data import TextBlock
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from fastai.text.learner import text_classifier_learner, TextLearner, LMLearner
 import fastai.callback.schedule  # patches `fit_one_cycle` onto `Learner`
-from .data import human_numbers_path, num2words, shifted, TRAIN_RANGE, VALID_RANGE
+from .data import human_numbers_path, num2words, shifted, seed_shift, TRAIN_RANGE, VALID_RANGE
 from .awd_lstm import AWD_SMALL, awd_learner
 
 # %% auto #0
-__all__ = ['LABELS', 'CLAS_SMALL', 'numbers', 'lm_df', 'dls_lm', 'pretrain_lm', 'clas_df', 'dls_clas', 'clas_learner',
-           'fit_gradual', 'tens_kind', 'train_classifier', 'label_curve', 'curve_summary', 'plot_curve', 'ulmfit_curve']
+__all__ = ['LABELS', 'CLAS_SMALL', 'HELD_OUT', 'ENC_COLORS', 'numbers', 'lm_df', 'dls_lm', 'pretrain_lm', 'clas_df', 'dls_clas',
+           'clas_learner', 'fit_gradual', 'tens_kind', 'train_classifier', 'label_curve', 'curve_summary', 'plot_curve',
+           'layer_outputs', 'read_texts', 'lm_reading', 'best_guess', 'pooled', 'probe', 'random_encoder',
+           'probe_table', 'finetune_lm', 'fit_long', 'held_accuracy', 'ulmfit_controls', 'controls_sweep',
+           'plot_controls', 'ulmfit_curve']
 
 # %% ../nbs/08b_ulmfit.ipynb #50a95ff5
 def numbers(fname:str='train.txt', # 'train.txt' or 'valid.txt'
@@ -75,11 +86,12 @@ LABELS = dict(tens=lambda n: (n // 10) % 2,  # the parity of the tens digit: rea
 def clas_df(label:str='tens',   # a key of `LABELS`
             n_train:int=None,   # labelled training numbers, drawn at random; None: all 7,999
             seed:int=42,        # draws the sample, through `shifted`
-            path=None           # HUMAN_NUMBERS folder
+            path=None,          # HUMAN_NUMBERS folder
+            held=()             # training numbers never labelled (`HELD_OUT`, below)
            )->pd.DataFrame:
-    "`n_train` training numbers and all validation numbers: columns `n`, `text` (words, then ' .'), `label`, `is_valid`"
+    "`n_train` training numbers (none of `held`) and all validation numbers: columns `n`, `text` (words, then ' .'), `label`, `is_valid`"
     f = LABELS[label]
-    trn = list(TRAIN_RANGE)
+    trn = [n for n in TRAIN_RANGE if n not in set(held)]
     if n_train is not None and n_train < len(trn):
         trn = sorted(np.random.RandomState(shifted(seed)).choice(trn, n_train, replace=False).tolist())
     words = dict(zip(TRAIN_RANGE, numbers('train.txt', path))) | dict(zip(VALID_RANGE, numbers('valid.txt', path)))
@@ -148,13 +160,15 @@ def train_classifier(vocab:list,         # the language model's vocab
                      n_train:int=None,   # labelled training numbers; None: all 7,999
                      seed:int=42,        # drawn through `shifted`
                      min_items:int=2000, # `dls_clas`'s repetition of the training rows
-                     quiet:bool=True     # no progress bar or epoch tables
+                     quiet:bool=True,    # no progress bar or epoch tables
+                     epochs:int=None,    # None: the book's `fit_gradual`; a number: `fit_long` with that many epochs
+                     held=()             # training numbers never labelled (`HELD_OUT`, below)
                     ):                   # (learner, validation accuracy)
-    "`clas_df`, `dls_clas`, `clas_learner` and `fit_gradual` for one label, size and seed"
-    dls = dls_clas(vocab, clas_df(label, n_train, seed), min_items=min_items)
+    "`clas_df`, `dls_clas`, `clas_learner` and `fit_gradual` (or `fit_long`) for one label, size and seed"
+    dls = dls_clas(vocab, clas_df(label, n_train, seed, held=held), min_items=min_items)
     set_seed(shifted(seed), reproducible=True)
     learn = clas_learner(dls, encoder, path)
-    return learn, fit_gradual(learn, quiet=quiet)
+    return learn, fit_gradual(learn, quiet=quiet) if epochs is None else fit_long(learn, epochs, quiet=quiet)
 
 # %% ../nbs/08b_ulmfit.ipynb #513d798d
 def label_curve(vocab:list,             # the language model's vocab
@@ -197,6 +211,195 @@ def plot_curve(curve:pd.DataFrame, # `label_curve` output
     ax.set_xscale('log'); ax.set_xlabel('labelled training numbers'); ax.set_ylabel('valid accuracy (8000s-9000s)')
     ax.axhline(0.5, ls=':', c='gray'); ax.legend(); ax.set_title(title)
     return ax
+
+# %% ../nbs/08b_ulmfit.ipynb #4dbd7d37
+def layer_outputs(enc:AWD_LSTM,  # an `AWD_LSTM` in eval mode
+                  x:torch.Tensor # token ids, bs x sl
+                 )->list:        # the embedding's output, then each LSTM's: bs x sl x features each
+    "Every layer's output for `x`, as `AWD_LSTM.forward` computes the last one; the hidden state carries on"
+    if x.shape[0] != enc.bs: enc._change_hidden(x.shape[0])
+    out = enc.input_dp(enc.encoder_dp(x))
+    outs, hidden = [out], []
+    for l, (rnn, dp) in enumerate(zip(enc.rnns, enc.hidden_dps)):
+        out, h = rnn(out, enc.hidden[l])
+        outs.append(out); hidden.append(tuple(t.detach() for t in h))
+        if l != enc.n_layers - 1: out = dp(out)
+    enc.hidden = hidden
+    return outs
+
+# %% ../nbs/08b_ulmfit.ipynb #fe1380a2
+def _ids(texts, vocab): o2i = {w: i for i, w in enumerate(vocab)}; return [[o2i[w] for w in t.split()] for t in texts]
+
+@torch.no_grad()
+def read_texts(enc:AWD_LSTM, vocab:list, texts:list,
+               isolated:bool=True, # each text from a reset state; False: one stream, the state carried
+               chunk:int=72        # tokens per forward pass in a stream (the classifier's `bptt`)
+              )->list:             # per text, per layer: its tokens x features, on the CPU
+    "Every layer's output over each text, read alone from a reset state or in one stream"
+    enc.eval(); ids = _ids(texts, vocab); dev = one_param(enc).device; res = [None] * len(ids)
+    if isolated:
+        by_len = {}
+        for i, s in enumerate(ids): by_len.setdefault(len(s), []).append(i)
+        for idx in by_len.values():
+            enc.reset(); outs = layer_outputs(enc, torch.tensor([ids[i] for i in idx], device=dev))
+            for j, i in enumerate(idx): res[i] = [o[j].cpu() for o in outs]
+        return res
+    x = torch.tensor(sum(ids, []), device=dev)[None]; enc.reset()
+    outs = [torch.cat(o, 1)[0].cpu() for o in zip(*[layer_outputs(enc, x[:, i:i+chunk]) for i in range(0, x.shape[1], chunk)])]
+    ends = np.cumsum([len(s) for s in ids]).tolist()
+    return [[o[b-len(s):b] for o in outs] for s, b in zip(ids, ends)]
+
+# %% ../nbs/08b_ulmfit.ipynb #e44b510f
+def lm_reading(model,             # a language model: `AWD_LSTM` and its `LinearDecoder` (`lm.model`)
+               vocab:list, texts:list,
+               isolated:bool=True # read each text alone from a reset state; False: one stream
+              )->float:           # share of right predictions
+    "Next-word accuracy of a language model on each text's words after its first"
+    model.eval(); ids = _ids(texts, vocab)
+    with torch.no_grad():
+        preds = [model[1](r[-1].to(one_param(model)))[0].argmax(-1).cpu() for r in read_texts(model[0], vocab, texts, isolated)]
+    return sum((p[:-1] == torch.tensor(s[1:])).sum().item() for p, s in zip(preds, ids)) / sum(len(s) - 1 for s in ids)
+
+def best_guess(texts:list)->float:
+    "The most any reader of one text at a time gets right: after each prefix, its most frequent next word in `texts`"
+    cnt = Counter((tuple(w[:i]), w[i]) for w in map(str.split, texts) for i in range(1, len(w)))
+    best = {}
+    for (pre, _), c in cnt.items(): best[pre] = max(best.get(pre, 0), c)
+    return sum(best.values()) / sum(cnt.values())
+
+# %% ../nbs/08b_ulmfit.ipynb #d64841b4
+def pooled(reads:list, layer:int)->np.ndarray:
+    "The classifier's pooling of one layer for every text of `read_texts`: [last, max, mean] over its tokens"
+    return torch.stack([torch.cat([r[layer][-1], r[layer].max(0)[0], r[layer].mean(0)]) for r in reads]).numpy()
+
+def probe(X:np.ndarray, y:np.ndarray, trn, tst)->float:
+    "Accuracy on rows `tst` of a logistic regression on standardized features, fitted on rows `trn`"
+    clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000)).fit(X[trn], y[trn])
+    return float(clf.score(X[tst], y[tst]))
+
+# %% ../nbs/08b_ulmfit.ipynb #4993f751
+HELD_OUT = tuple(sorted(np.random.RandomState(0).choice(list(TRAIN_RANGE), 1000, replace=False).tolist()))  # never labelled
+
+def random_encoder(vocab:list, seed:int=42)->AWD_LSTM:
+    "An `AWD_LSTM` at `AWD_SMALL`'s sizes with fastai's initial weights: the random classifier's encoder"
+    set_seed(shifted(seed), reproducible=True)
+    return AWD_LSTM(len(vocab), **{k: CLAS_SMALL[k] for k in ('emb_sz', 'n_hid', 'n_layers', 'pad_token')})
+
+# %% ../nbs/08b_ulmfit.ipynb #ef727198
+def probe_table(encs:dict,          # {name: `AWD_LSTM`}
+                vocab:list,
+                label:str='tens',   # a key of `LABELS`
+                sizes=(50, 200, 1000, None), # labelled numbers (None: every training number not in `HELD_OUT`)
+                seed:int=42,        # draws the labelled sample (as `clas_df`)
+                path=None)->pd.DataFrame:   # HUMAN_NUMBERS folder
+    "Linear-probe accuracy on the 8000s-9000s (`valid`) and on `HELD_OUT` (`held`) for every encoder, reading, layer and size"
+    df = clas_df(label, None, seed, path)  # every number, in order: the stream reads them as the language model did
+    y, texts, nums = df.label.values, df.text.tolist(), df.n.values
+    tst, hld = np.where(df.is_valid)[0], np.where(np.isin(nums, HELD_OUT))[0]
+    samples = [np.where(np.isin(nums, d.n[~d.is_valid]))[0] for d in (clas_df(label, n, seed, path, held=HELD_OUT) for n in sizes)]
+    rows = []
+    for name, enc in encs.items():
+        for reading in ('alone', 'in stream'):
+            reads = read_texts(enc, vocab, texts, isolated=reading == 'alone')
+            for layer in range(len(reads[0])):
+                X = pooled(reads, layer)
+                rows += [dict(encoder=name, reading=reading, layer=layer, n_train=len(trn), valid=probe(X, y, trn, tst),
+                              held=probe(X, y, trn, hld)) for trn in samples]
+    return pd.DataFrame(rows)
+
+# %% ../nbs/08b_ulmfit.ipynb #71f62806
+def finetune_lm(lm:LMLearner,      # `pretrain_lm`'s learner, trained further in place
+                texts:list,        # the target task's texts, one document each
+                epochs:int=10,     # epochs with everything unfrozen (the book's 10)
+                lr:float=2e-3,     # their learning rate (the book's)
+                seed:int=42,       # drawn through `shifted`
+                bs:int=64, seq_len:int=16)->LMLearner:
+    "ULMFiT's second stage, as the book runs it: the language model on `texts` as shuffled documents, head first, then everything"
+    db = DataBlock(blocks=TextBlock.from_df('text', is_lm=True, vocab=lm.dls.vocab, tok=BaseTokenizer(), rules=[], n_workers=0),
+                   get_x=ColReader('text'), splitter=RandomSplitter(0.1, seed=shifted(seed)))
+    lm.dls = db.dataloaders(pd.DataFrame(dict(text=texts)), bs=bs, seq_len=seq_len, num_workers=0)
+    set_seed(shifted(seed), reproducible=True)
+    with lm.no_bar(), lm.no_logging():
+        lm.freeze(); lm.fit_one_cycle(1, 2e-2)
+        lm.unfreeze(); lm.fit_one_cycle(epochs, lr)
+    return lm
+
+# %% ../nbs/08b_ulmfit.ipynb #9733237b
+def fit_long(learn:TextLearner, # a frozen `clas_learner`
+             epochs:int=32,     # epochs with everything unfrozen
+             lr:float=1e-2,     # the head's peak learning rate; the embedding's is `lr/10`
+             quiet:bool=True)->float: # validation accuracy at the end
+    "The head one epoch at 2e-2, then every layer `epochs` at `slice(lr/10, lr)`"
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(1, 2e-2)
+        learn.unfreeze(); learn.fit_one_cycle(epochs, slice(lr/10, lr))
+        return float(learn.validate()[1])
+
+# %% ../nbs/08b_ulmfit.ipynb #5362ba48
+def held_accuracy(learn:TextLearner, label:str='tens', nums=HELD_OUT, path=None)->float:
+    "Accuracy of a classifier on numbers `nums` of the training range, none of them labelled"
+    words = dict(zip(TRAIN_RANGE, numbers('train.txt', path)))
+    dl = learn.dls.test_dl(pd.DataFrame(dict(text=[words[n] + ' .' for n in nums])))
+    with learn.no_bar(): probs, _ = learn.get_preds(dl=dl)
+    return float((probs.argmax(1).numpy() == np.array([LABELS[label](n) for n in nums])).mean())
+
+# %% ../nbs/08b_ulmfit.ipynb #2079a020
+def ulmfit_controls(seed:int=42, sizes=(50, 200, 1000), label:str='tens', epochs:int=32, lm_epochs:int=10,
+                    ft_epochs:int=10, path=None)->pd.DataFrame:
+    "Every control for one seed: language-model reading, probes, stage 2, budgets and held-out scores, one row per measurement"
+    rows, add = [], lambda kind, **r: rows.append(dict(kind=kind, seed=shifted(seed), **r))
+    df = clas_df(label, None, seed, path)
+    vt, ht = df[df.is_valid].text.tolist(), df[df.n.isin(HELD_OUT)].text.tolist()
+    def reading(name, model):
+        for how in ('alone', 'in stream'):
+            add('lm', encoder=name, setting=how, valid=lm_reading(model, vocab, vt, how == 'alone'), held=lm_reading(model, vocab, ht, how == 'alone'))
+    with tempfile.TemporaryDirectory() as d:
+        lm = pretrain_lm(dls_lm(path=path), d, lm_epochs, seed=seed, quiet=True); lm.save_encoder('pretrained')
+        vocab = list(lm.dls.vocab); reading('pretrained', lm.model)
+        encs = dict(pretrained=copy.deepcopy(lm.model[0]), random=random_encoder(vocab, seed))
+        finetune_lm(lm, df.text.tolist(), ft_epochs, seed=seed); lm.save_encoder('stage2')
+        reading('stage 2', lm.model); encs['stage 2'] = lm.model[0]
+        add('lm', encoder='best guess', setting='alone', valid=best_guess(vt))  # a yardstick for the whole 8000s-9000s only
+        for r in probe_table(encs, vocab, label, (*sizes, None), seed, path).itertuples(index=False):
+            add('probe', encoder=r.encoder, setting=r.reading, layer=r.layer, n_train=r.n_train, valid=r.valid, held=r.held)
+        for n in sizes:
+            for name, enc in (('pretrained', 'pretrained'), ('stage 2', 'stage2'), ('random', None)):
+                for ep in (None, epochs, *([2 * epochs] if n == sizes[0] else [])):
+                    t0 = time.perf_counter()
+                    learn, acc = train_classifier(vocab, enc, d, label, n, seed, epochs=ep, held=HELD_OUT)
+                    add('clas', encoder=name, setting='book' if ep is None else f'{ep} epochs', n_train=n, valid=acc,
+                        held=held_accuracy(learn, label, path=path), secs=time.perf_counter() - t0)
+    return pd.DataFrame(rows).astype({'layer': 'Int64', 'n_train': 'Int64'})
+
+# %% ../nbs/08b_ulmfit.ipynb #06dd6480
+def _controls_at(shift:int, seeds, kwargs:dict)->pd.DataFrame:
+    "`ulmfit_controls` for `seeds` at seed shift `shift`, in a worker process with one thread"
+    os.environ['HUMANNUMS_SEED_SHIFT'] = str(shift); torch.set_num_threads(1)
+    return pd.concat([ulmfit_controls(s, **kwargs).assign(shift=shift) for s in seeds], ignore_index=True)
+
+def controls_sweep(shifts=(0, 1000), # seed shifts, one worker process each
+                   seeds=(42, 1, 2), **kwargs)->pd.DataFrame: # passed to `ulmfit_controls`
+    "`ulmfit_controls` for every seed at every shift, the shifts in parallel worker processes"
+    with ProcessPoolExecutor(len(shifts), mp_context=mp.get_context('spawn')) as ex:
+        return pd.concat(list(ex.map(_controls_at, shifts, [seeds] * len(shifts), [kwargs] * len(shifts))), ignore_index=True)
+
+# %% ../nbs/08b_ulmfit.ipynb #217e0c9e
+ENC_COLORS = {'pretrained': 'C0', 'random': 'C1', 'stage 2': 'C2'}
+
+def plot_controls(cdf:pd.DataFrame, layer:int=2):
+    "Probe accuracy of `layer` and the classifiers' on the 8000s-9000s: mean over trajectories, a band from lowest to highest"
+    fig, axs = plt.subplots(1, 2, figsize=(11, 3.8), dpi=100, sharey=True)
+    panels = ((axs[0], cdf[(cdf.kind == 'probe') & (cdf.layer == layer)], ('alone', 'in stream'), f'linear probe on LSTM {layer}'),
+              (axs[1], cdf[cdf.kind == 'clas'], ('32 epochs', 'book'), 'classifier: fit_long (solid), the book (dashed)'))
+    for ax, d, styles, title in panels:
+        for (enc, st), g in d[d.setting.isin(styles)].groupby(['encoder', 'setting']):
+            s = g.groupby('n_train').valid.agg(['mean', 'min', 'max'])
+            ax.plot(s.index, s['mean'], marker='o', c=ENC_COLORS[enc], ls='-' if st == styles[0] else '--', label=f'{enc}, {st}')
+            ax.fill_between(s.index, s['min'], s['max'], alpha=0.12, color=ENC_COLORS[enc])
+        ax.set_xscale('log'); ax.set_xlabel('labelled training numbers'); ax.set_title(title, fontsize=9)
+        ax.axhline(0.5, ls=':', c='gray'); ax.legend(fontsize=7)
+    axs[0].set_ylabel('valid accuracy (8000s-9000s)')
+    return fig
 
 # %% ../nbs/08b_ulmfit.ipynb #e55d043f
 @call_parse
