@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from torch import nn
 import matplotlib.pyplot as plt
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -27,7 +26,7 @@ from fastai.text.data import TextBlock
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from fastai.text.learner import text_classifier_learner, TextLearner, LMLearner
 import fastai.callback.schedule  # patches `fit_one_cycle` onto `Learner`
-from .data import human_numbers_path, num2words, shifted, seed_shift, TRAIN_RANGE, VALID_RANGE
+from .data import human_numbers_path, num2words, shifted, TRAIN_RANGE, VALID_RANGE
 from .awd_lstm import AWD_SMALL, awd_learner
 
 # %% auto #0
