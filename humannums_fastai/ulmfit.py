@@ -90,7 +90,8 @@ def clas_df(label:str='tens',   # a key of `LABELS`
            )->pd.DataFrame:
     "`n_train` training numbers (none of `held`) and all validation numbers: columns `n`, `text` (words, then ' .'), `label`, `is_valid`"
     f = LABELS[label]
-    trn = [n for n in TRAIN_RANGE if n not in set(held)]
+    held = set(held)
+    trn = [n for n in TRAIN_RANGE if n not in held]
     if n_train is not None and n_train < len(trn):
         trn = sorted(np.random.RandomState(shifted(seed)).choice(trn, n_train, replace=False).tolist())
     words = dict(zip(TRAIN_RANGE, numbers('train.txt', path))) | dict(zip(VALID_RANGE, numbers('valid.txt', path)))
@@ -385,11 +386,13 @@ def controls_sweep(shifts=(0, 1000), # seed shifts, one worker process each
 # %% ../nbs/08b_ulmfit.ipynb #217e0c9e
 ENC_COLORS = {'pretrained': 'C0', 'random': 'C1', 'stage 2': 'C2'}
 
-def plot_controls(cdf:pd.DataFrame, layer:int=2):
+def plot_controls(cdf:pd.DataFrame, # `controls_sweep` output
+                  layer:int=2,      # the layer whose probe is drawn
+                  budget:str='32 epochs'): # the `fit_long` setting drawn against the book's
     "Probe accuracy of `layer` and the classifiers' on the 8000s-9000s: mean over trajectories, a band from lowest to highest"
     fig, axs = plt.subplots(1, 2, figsize=(11, 3.8), dpi=100, sharey=True)
     panels = ((axs[0], cdf[(cdf.kind == 'probe') & (cdf.layer == layer)], ('alone', 'in stream'), f'linear probe on LSTM {layer}'),
-              (axs[1], cdf[cdf.kind == 'clas'], ('32 epochs', 'book'), 'classifier: fit_long (solid), the book (dashed)'))
+              (axs[1], cdf[cdf.kind == 'clas'], (budget, 'book'), 'classifier: fit_long (solid), the book (dashed)'))
     for ax, d, styles, title in panels:
         for (enc, st), g in d[d.setting.isin(styles)].groupby(['encoder', 'setting']):
             s = g.groupby('n_train').valid.agg(['mean', 'min', 'max'])
